@@ -84,6 +84,8 @@ export interface Contract {
    * present. `status: 0` (no response) yields no violations. Returns violations (empty = ok).
    */
   checkResponse(ex: Exchange): string[];
+  /** `checkRequest` then `checkResponse` of one exchange, concatenated. */
+  checkExchange(ex: Exchange): string[];
   /** The operationIds this version declares. */
   operationIds(): string[];
 }
@@ -529,6 +531,10 @@ class SwaggerContract implements Contract {
     return this.ops.map((o) => o.operationId);
   }
 
+  checkExchange(ex: Exchange): string[] {
+    return [...this.checkRequest(ex), ...this.checkResponse(ex)];
+  }
+
   /** The operation record for an operationId (used by the example builder). */
   operation(operationId: string): Operation | undefined {
     return this.ops.find((o) => o.operationId === operationId);
@@ -787,6 +793,19 @@ function compareScores(a: number[], b: number[]): number {
     if (a[i] !== b[i]) return a[i]! - b[i]!;
   }
   return a.length - b.length;
+}
+
+/**
+ * The API version a request URL targets: `v3.2` for `/speechtotext/v3.2/...`, otherwise the
+ * `api-version` query value when it is a known version; undefined when neither applies.
+ * Lets a test pick the contract for a recorded exchange: `loadContract(apiVersionOf(ex.url)!)`.
+ */
+export function apiVersionOf(url: string): ApiVersion | undefined {
+  const parsed = parseUrl(url);
+  if (!parsed) return undefined;
+  if (/(^|\/)speechtotext\/v3\.2(\/|$)/.test(parsed.pathname)) return "v3.2";
+  const q = parsed.searchParams.get("api-version");
+  return API_VERSIONS.find((v) => v !== "v3.2" && v === q);
 }
 
 const cache = new Map<string, SwaggerContract>();
