@@ -1,0 +1,197 @@
+/**
+ * One small HTTP client over got: authentication header, JSON, the retry policy, error mapping.
+ * got is ESM-only; it is loaded with import() on first use so that nothing is captured at module scope.
+ */
+import { Connection } from "./connection";
+import { OperationContext, ResponseError, ServiceError, TransportError } from "./errors";
+import {
+    calculateRetryDelay,
+    NOT_SENT_CODES,
+    parseRetryAfter,
+    resolveRetryOptions,
+    RetryOptions,
+    shouldRetry,
+    sleep,
+} from "./retry";
+
+/** One HTTP call as the Speech client describes it. */
+export interface HttpRequest {
+    /** Swagger operationId, e.g. "Datasets_Create" (used in errors and logs). */
+    operationId: string;
+    method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+    url: string;
+    json?: unknown;
+    body?: Buffer;
+    contentType?: string;
+    /** Safe to repeat: retried on transient failures. */
+    idempotent: boolean;
+    /** Statuses returned to the caller rather than thrown (e.g. 404 on Get/Delete). */
+    accept?: number[];
+    context?: OperationContext;
+    abortSignal?: AbortSignal;
+}
+
+export interface HttpResponse {
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: unknown;
+    /** The number of attempts it took. */
+    attempts: number;
+}
+
+/** Observes every attempt (for logs and tests). */
+export type HttpObserver = (e: { operationId: string; method: string; attempt: number; status?: number; errorCode?: string; delayInMs?: number }) => void;
+
+export interface HttpClientOptions {
+    retry?: RetryOptions;
+    /** Largest response body accepted, in bytes. */
+    maxResponseBytes?: number;
+    observer?: HttpObserver;
+    /** Source of randomness for jitter (tests). */
+    random?: () => number;
+}
+
+const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+type GotModule = typeof import("got", { with: { "resolution-mode": "import" } });
+let gotModule: Promise<GotModule> | undefined;
+function loadGot(): Promise<GotModule> {
+    gotModule ??= import("got");
+    return gotModule;
+}
+
+export class HttpClient {
+    readonly retry: Required<RetryOptions>;
+    constructor(
+        readonly connection: Connection,
+        readonly options: HttpClientOptions = {},
+    ) {
+        this.retry = resolveRetryOptions(options.retry);
+    }
+
+    /** Sends the request, retrying per policy; throws ServiceError / TransportError / ResponseError. */
+    async send(req: HttpRequest): Promise<HttpResponse> {
+        const { default: got } = await loadGot();
+        const started = Date.now();
+        const random = this.options.random ?? Math.random;
+        for (let attempt = 1; ; attempt++) {
+            req.abortSignal?.throwIfAborted();
+            let status: number | undefined;
+            let errorCode: string | undefined;
+            let retryAfterMs: number | undefined;
+            let failure: Error;
+            try {
+                const res = await got(req.url, {
+                    method: req.method,
+                    headers: {
+                        "Ocp-Apim-Subscription-Key": this.connection.key,
+                        accept: "application/json",
+                        ...(req.json !== undefined ? { "content-type": req.contentType ?? "application/json" } : {}),
+                        ...(req.body !== undefined ? { "content-type": req.contentType ?? "application/octet-stream" } : {}),
+                        "user-agent": "pulumi-custom-speech",
+                    },
+                    body: req.json !== undefined ? JSON.stringify(req.json) : req.body,
+                    responseType: "buffer",
+                    throwHttpErrors: false,
+                    followRedirect: false,
+                    retry: { limit: 0 },
+                    timeout: { request: this.retry.attemptTimeoutInMs },
+                    signal: req.abortSignal,
+                });
+                status = res.statusCode;
+                this.options.observer?.({ operationId: req.operationId, method: req.method, attempt, status });
+                const body = parseBody(Buffer.from(res.rawBody), res.headers["content-type"], req, status, this.options.maxResponseBytes);
+                if ((status >= 200 && status < 300) || req.accept?.includes(status)) {
+                    return { status, headers: res.headers, body, attempts: attempt };
+                }
+                retryAfterMs = parseRetryAfter(res.headers["retry-after"]);
+                failure = toServiceError(req, status, body);
+            } catch (e) {
+                if (req.abortSignal?.aborted) throw req.abortSignal.reason ?? e;
+                if (e instanceof ResponseError) throw e;
+                errorCode = errCode(e);
+                this.options.observer?.({ operationId: req.operationId, method: req.method, attempt, errorCode });
+                failure = new TransportError(
+                    req.context,
+                    req.operationId,
+                    errorCode,
+                    !NOT_SENT_CODES.has(errorCode),
+                    (e as Error).message ?? String(e),
+                );
+            }
+            const retriable = shouldRetry({ status, errorCode }, req.idempotent);
+            if (!retriable || attempt > this.retry.maxRetries) throw failure;
+            const delay = calculateRetryDelay(attempt, retryAfterMs, this.retry, random);
+            if (Date.now() - started + delay > this.retry.maxElapsedInMs) throw failure;
+            this.options.observer?.({ operationId: req.operationId, method: req.method, attempt, status, errorCode, delayInMs: delay });
+            await sleep(delay, req.abortSignal);
+        }
+    }
+}
+
+function errCode(e: unknown): string {
+    const err = e as { code?: unknown; cause?: { code?: unknown } };
+    if (typeof err?.code === "string" && err.code !== "ERR_GOT_REQUEST_ERROR") return err.code;
+    if (typeof err?.cause?.code === "string") return err.cause.code;
+    return typeof err?.code === "string" ? err.code : "EUNKNOWN";
+}
+
+function parseBody(
+    raw: Buffer,
+    contentType: string | undefined,
+    req: HttpRequest,
+    status: number,
+    max = MAX_RESPONSE_BYTES,
+): unknown {
+    if (raw.length === 0) return undefined;
+    if (raw.length > max) {
+        throw new ResponseError(
+            `${req.operationId} returned ${raw.length} bytes (HTTP ${status}), more than the ${max} accepted; the endpoint may not be a Speech API`,
+        );
+    }
+    const text = raw.toString("utf8");
+    if (contentType && !/json/i.test(contentType)) {
+        return status >= 400 ? { message: text.slice(0, 500) } : text;
+    }
+    try {
+        return JSON.parse(text);
+    } catch {
+        if (status >= 400) return { message: text.slice(0, 500) };
+        throw new ResponseError(
+            `${req.operationId} returned a body that is not JSON (HTTP ${status}, ${raw.length} bytes); the endpoint may not be a Speech API`,
+        );
+    }
+}
+
+/** Reads the spec's Error body, or the Azure gateway's `{ error: { code, message } }`. */
+export function toServiceError(req: HttpRequest, status: number, body: unknown): ServiceError {
+    const b = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+    const inner = (b.error && typeof b.error === "object" ? b.error : b) as Record<string, unknown>;
+    const code = typeof inner.code === "string" && inner.code ? inner.code : defaultCode(status);
+    const message = typeof inner.message === "string" && inner.message ? inner.message : `HTTP ${status}`;
+    const innerError = inner.innerError as Record<string, unknown> | undefined;
+    const innerCode = innerError && typeof innerError.code === "string" ? innerError.code : undefined;
+    const innerMessage = innerError && typeof innerError.message === "string" ? innerError.message : undefined;
+    return new ServiceError(
+        req.context,
+        req.operationId,
+        status,
+        code,
+        innerMessage && innerMessage !== message ? `${message} (${innerMessage})` : message,
+        innerCode,
+    );
+}
+
+function defaultCode(status: number): string {
+    switch (status) {
+        case 400: return "InvalidRequest";
+        case 401: return "Unauthorized";
+        case 403: return "Forbidden";
+        case 404: return "NotFound";
+        case 409: return "Conflict";
+        case 415: return "UnsupportedMediaType";
+        case 429: return "TooManyRequests";
+        case 503: return "ServiceUnavailable";
+        default: return status >= 500 ? "InternalServerError" : `HTTP${status}`;
+    }
+}

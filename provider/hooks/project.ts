@@ -1,0 +1,2 @@
+/** Project lifecycle decisions (filled in with the Project resource). */
+export {};

@@ -1,0 +1,115 @@
+/**
+ * Pieces shared by the resource classes: connection inputs, the create token, and the
+ * serialized provider objects (which capture nothing: each hook loads the hooks module at call time).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import type { RetryOptions } from "../client/retry";
+
+/** Connection settings every resource accepts; each falls back to stack config, then environment. */
+export interface ConnectionArgs {
+    /** The Speech resource's endpoint, e.g. `https://myspeech.cognitiveservices.azure.com`. Falls back to `speech:endpoint`, then `SPEECH_ENDPOINT`. */
+    endpoint?: pulumi.Input<string>;
+    /** Azure region, meaning `https://{region}.api.cognitive.microsoft.com`. Falls back to `speech:region`, then `SPEECH_REGION`. */
+    region?: pulumi.Input<string>;
+    /** The Speech resource key (stored as a secret). Falls back to `speech:key`, then `SPEECH_KEY`. */
+    key?: pulumi.Input<string>;
+    /** `2025-10-15` (default), `2024-11-15` or `v3.2`. Falls back to `speech:apiVersion`, then `SPEECH_API_VERSION`. */
+    apiVersion?: pulumi.Input<"2025-10-15" | "2024-11-15" | "v3.2">;
+    /** Retry limits of the REST client. */
+    retry?: pulumi.Input<RetryOptions>;
+}
+
+/** A stable token for this resource (project, stack, type, name): the base of the exactly-once create marker. */
+export function createTokenFor(type: string, name: string): string {
+    let project = "";
+    let stack = "";
+    try {
+        project = pulumi.getProject();
+        stack = pulumi.getStack();
+    } catch {
+        /* outside a Pulumi program */
+    }
+    return createHash("sha256").update(`${project}/${stack}/${type}/${name}`).digest("hex").slice(0, 32);
+}
+
+/** The connection inputs as resource properties; the key wrapped as a secret. */
+export function connectionProps(args: ConnectionArgs | undefined): Record<string, pulumi.Input<unknown> | undefined> {
+    return {
+        endpoint: args?.endpoint,
+        region: args?.region,
+        key: args?.key === undefined ? undefined : pulumi.secret(args.key),
+        apiVersion: args?.apiVersion,
+        retry: args?.retry,
+    };
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// The provider objects below are serialized into state by Pulumi. They must capture nothing but
+// `loadHooks`: no module-scope values, no credentials, no ESM modules. `require` inside a function
+// body is emitted as-is and resolved in the provider host, whose cwd is the Pulumi project.
+
+/**
+ * Loads the hooks module in the provider host: the installed package (the usual case: the program
+ * depends on pulumi-custom-speech), or, when the program is this package's own repository (the root
+ * quickstart, the tests), its build output.
+ */
+export function loadHooks(): any {
+    try {
+        return require("pulumi-custom-speech/hooks");
+    } catch (e) {
+        if ((e as { code?: string }).code !== "MODULE_NOT_FOUND") throw e;
+        const path = require("node:path");
+        const pkg = require(path.join(process.cwd(), "package.json"));
+        if (pkg.name !== "pulumi-custom-speech") throw e;
+        return require(path.join(process.cwd(), "dist", "provider", "hooks"));
+    }
+}
+
+export const datasetProvider: pulumi.dynamic.ResourceProvider = {
+    async configure(req) {
+        return loadHooks().configure(req);
+    },
+    async check(olds, news) {
+        return loadHooks().dataset.check(olds, news);
+    },
+    async diff(id, olds, news) {
+        return loadHooks().dataset.diff(id, olds, news);
+    },
+    async create(inputs) {
+        return loadHooks().dataset.create(inputs);
+    },
+    async read(id, props) {
+        return loadHooks().dataset.read(id, props);
+    },
+    async update(id, olds, news) {
+        return loadHooks().dataset.update(id, olds, news);
+    },
+    async delete(id, props) {
+        return loadHooks().dataset.remove(id, props);
+    },
+};
+
+export const projectProvider: pulumi.dynamic.ResourceProvider = {
+    async configure(req) {
+        return loadHooks().configure(req);
+    },
+    async check(olds, news) {
+        return loadHooks().project.check(olds, news);
+    },
+    async diff(id, olds, news) {
+        return loadHooks().project.diff(id, olds, news);
+    },
+    async create(inputs) {
+        return loadHooks().project.create(inputs);
+    },
+    async read(id, props) {
+        return loadHooks().project.read(id, props);
+    },
+    async update(id, olds, news) {
+        return loadHooks().project.update(id, olds, news);
+    },
+    async delete(id, props) {
+        return loadHooks().project.remove(id, props);
+    },
+};
