@@ -86,9 +86,7 @@ export async function validateData(kind: string, locale: string, spec: SourceSpe
 async function validateInto(kind: string, locale: string, spec: SourceSpec, cwd: string, sink: ProblemSink): Promise<void> {
   const shown = describeSpec(spec);
   if (!isDatasetKind(kind)) { sink.error(shown, `unknown dataset kind ${JSON.stringify(kind)}; expected one of ${DATASET_KINDS.join(", ")}`); return; }
-  const limits = KIND_LIMITS[kind];
-
-  if (limits.upload === "zip") {
+  if (kind === "Acoustic" || kind === "AudioFiles") {
     let archive: SourceSpec = spec;
     if (spec.type === "file" && /\.zip$/i.test(spec.path)) archive = { type: "zip", path: spec.path };
     if (archive.type === "file" || archive.type === "text") {
