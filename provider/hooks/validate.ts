@@ -68,7 +68,7 @@ export function customProperties(f: Failures, inputs: Record<string, unknown>, m
     }
     for (const [k, val] of entries) {
         if (k.length === 0) f.add(p, "keys must not be empty");
-        if (k.length > 64) f.add(`${p}.${k.slice(0, 20)}…`, `key is ${k.length} characters; at most 64 are allowed`);
+        if (k.length > 64) f.add(p, `key "${k.slice(0, 20)}…" is ${k.length} characters; at most 64 are allowed`);
         if (k === CREATE_MARKER_KEY) f.add(`${p}.${k}`, `the key "${CREATE_MARKER_KEY}" is reserved by the provider`);
         if (val === UNKNOWN) continue;
         if (typeof val !== "string") f.add(`${p}.${k}`, `must be a string, got ${typeName(val)}`);
