@@ -362,7 +362,11 @@ export interface StartProviderHostOptions {
   nodePath?: string;
   /** Project name (sets PULUMI_NODEJS_PROJECT and PULUMI_PROJECT like the engine); default "project". */
   project?: string;
-  /** Also set PULUMI_NODEJS_ENGINE so `pulumi.log.*` in hooks reaches the fake engine (the real CLI does not). */
+  /**
+   * Start a fake Engine gRPC server (accepting Log), pass its address as the argument
+   * and set PULUMI_NODEJS_ENGINE so `pulumi.log.*` in hooks reaches it. The real CLI
+   * does not set that variable, so by default logs go to the host's stdout/stderr.
+   */
   engineLogging?: boolean;
   /**
    * When true (default), secret wire values in requests are unwrapped before
@@ -390,16 +394,22 @@ function resolveHostScript(cwd: string): string {
 }
 
 /**
- * Starts `node @pulumi/pulumi/cmd/dynamic-provider <engine-address>` in `opts.cwd`,
- * waits for the port it prints, and returns a gRPC client to it. A fake Engine
- * gRPC server is started too and its address passed as the argument.
+ * Starts `node @pulumi/pulumi/cmd/dynamic-provider <engine-address>` in `opts.cwd`
+ * (the SDK installed in that project if any, else this repo's), waits for the port
+ * it prints, and returns a gRPC client to it. Always `stop()` it; a forgotten host
+ * is killed when the test process exits.
  */
 export async function startProviderHost(opts: StartProviderHostOptions): Promise<ProviderHost> {
   const project = opts.project ?? "project";
   const stripSecrets = opts.stripSecrets ?? true;
   const callTimeoutMs = opts.callTimeoutMs ?? 60_000;
   const logs: EngineLogEntry[] = [];
-  const engine = await startFakeEngine(logs);
+  // The host requires an engine address argument but never dials it; only pulumi.log
+  // in hook code would, and only through PULUMI_NODEJS_ENGINE. So a fake engine is
+  // started only when asked for, and a never-dialed placeholder is passed otherwise.
+  const engine = opts.engineLogging
+    ? await startFakeEngine(logs)
+    : { address: "127.0.0.1:1", close: async () => undefined };
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.NODE_TEST_CONTEXT; // do not let the child think it is a node:test subprocess
   Object.assign(env, {
@@ -415,6 +425,10 @@ export async function startProviderHost(opts: StartProviderHostOptions): Promise
     stdio: ["ignore", "pipe", "pipe"],
   });
   liveChildren.add(child);
+  // A forgotten stop() must not keep the test process alive (the exit hook kills it).
+  child.unref();
+  (child.stdout as unknown as { unref?(): void }).unref?.();
+  (child.stderr as unknown as { unref?(): void }).unref?.();
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.on("exit", () => {
