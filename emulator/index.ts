@@ -20,7 +20,7 @@ export { makeWav, parseWav, isoDuration } from "./wav.js";
 /** Start an emulator; resolves once it listens. */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const key = opts.key ?? "emulator-key";
-  const store = new Store(opts.processingStepMs ?? 50);
+  const store = new Store(opts.processingStepMs ?? 50, opts.clock ?? Date.now);
   const srv = new EmulatorServer(store, {
     key,
     retryAfterSeconds: opts.retryAfterSeconds ?? 1,

@@ -58,8 +58,8 @@ const NOT_UTF8 = "The text data is not valid UTF-8. Text data must be UTF-8 enco
 const REPEAT = /\b(\S+)(\s+\1\b){3,}/iu;
 const URI = /\b(https?|ftp):\/\/|\bwww\.\S+/i;
 
-/** A line check: undefined when accepted, else the reason. */
-type LineCheck = (line: string, state: { section?: string }) => string | undefined;
+/** A line check: undefined when accepted, null for structure (comments, headings: not counted), else the reason. */
+type LineCheck = (line: string, state: { section?: string }) => string | undefined | null;
 
 function languageLine(line: string): string | undefined {
   if (URI.test(line)) return "URIs are not allowed";
@@ -75,12 +75,12 @@ function pronunciationLine(line: string): string | undefined {
   return undefined;
 }
 
-function markdownLine(line: string, state: { section?: string }): string | undefined {
+function markdownLine(line: string, state: { section?: string }): string | undefined | null {
   const t = line.trim();
-  if (t.startsWith("//")) return undefined;
-  if (/^@\s*list\s+\w+\s*=\s*$/.test(t)) return (state.section = "list"), undefined;
-  if (/^@\s*speech:phoneticlexicon\s*$/.test(t)) return (state.section = "lexicon"), undefined;
-  if (/^#\s*\w+\s*$/.test(t)) return (state.section = "sentences"), undefined;
+  if (t.startsWith("//")) return null;
+  if (/^@\s*list\s+\w+\s*=\s*$/.test(t)) return (state.section = "list"), null;
+  if (/^@\s*speech:phoneticlexicon\s*$/.test(t)) return (state.section = "lexicon"), null;
+  if (/^#\s*\w+\s*$/.test(t)) return (state.section = "sentences"), null;
   if (/^-\s*\S/.test(t)) {
     if (!state.section) return "an item must follow a '#section', '@ list' or '@ speech:phoneticlexicon' header";
     if (state.section === "lexicon" && !/^-\s*[^/\s][^/]*\/\s*\S/.test(t)) return "a lexicon entry must be '- word/phones'";
@@ -92,14 +92,14 @@ function markdownLine(line: string, state: { section?: string }): string | undef
 const OF_SECTIONS = new Set(["itn", "rewrite", "profanity", "test"]);
 const PROFANITY_PUNCT = /[.,?、!:;？。，¿¡।؟،]/u;
 
-function outputFormattingLine(line: string, state: { section?: string }): string | undefined {
+function outputFormattingLine(line: string, state: { section?: string }): string | undefined | null {
   const t = line.trim();
-  if (t.startsWith("//")) return undefined;
+  if (t.startsWith("//")) return null;
   const heading = /^#\s*(\w+)\s*$/.exec(t);
   if (heading) {
     const name = heading[1].toLowerCase();
     state.section = OF_SECTIONS.has(name) ? name : "unknown";
-    return OF_SECTIONS.has(name) ? undefined : `unknown section '#${heading[1]}' (expected #itn, #rewrite, #profanity or #test)`;
+    return OF_SECTIONS.has(name) ? null : `unknown section '#${heading[1]}' (expected #itn, #rewrite, #profanity or #test)`;
   }
   switch (state.section) {
     case undefined: return "a rule must follow a section heading (#itn, #rewrite, #profanity, #test)";
@@ -127,8 +127,9 @@ function countLines(text: string, check: LineCheck, file?: string) {
   lines.forEach((raw, i) => {
     if (!raw.trim()) return;
     const reason = check(raw, state);
+    if (reason === null) return;
     if (reason) rejections.push({ file, line: i + 1, reason });
-    else if (!raw.trim().startsWith("//")) accepted++;
+    else accepted++;
   });
   return { accepted, rejections };
 }

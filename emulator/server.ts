@@ -108,7 +108,7 @@ export class EmulatorServer {
     if (route) ex.operationId = route.operationId;
 
     // faults
-    const decision = this.faults.decide(method, Date.now());
+    const decision = this.faults.decide(method, this.store.now());
     if (decision.fault) ex.fault = decision.fault;
     switch (decision.fault) {
       case "reset":

@@ -58,7 +58,7 @@ export class Store {
   readonly datasetsById = new Map<string, DatasetRecord>();
   readonly projectsById = new Map<string, EmulatedProject>();
 
-  constructor(readonly stepMs: number) {}
+  constructor(readonly stepMs: number, readonly now: () => number = Date.now) {}
 
   clear(): void {
     this.datasetsById.clear();
@@ -70,7 +70,7 @@ export class Store {
     kind: DatasetKind; locale: string; displayName: string; description?: string; contentUrl?: string;
     customProperties?: Record<string, string>; projectId?: string; textNormalizationKind?: string; email?: string; createdWith: ApiVersion;
   }): DatasetRecord {
-    const now = Date.now();
+    const now = this.now();
     const rec: DatasetRecord = {
       ...init,
       id: randomUUID(),
@@ -98,7 +98,7 @@ export class Store {
     const data = Buffer.concat(blocks.map((b) => b.bytes));
     rec.data = data;
     rec.sha256 = createHash("sha256").update(data).digest("hex");
-    this.startImport(rec, Date.now(), async () => ({ result: await inspectData(rec.kind, data), data }));
+    this.startImport(rec, this.now(), async () => ({ result: await inspectData(rec.kind, data), data }));
   }
 
   private startImport(rec: DatasetRecord, at: number, work: () => Promise<{ result: InspectionResult; data?: Buffer }>): void {
@@ -109,12 +109,12 @@ export class Store {
         rec.sha256 = createHash("sha256").update(data).digest("hex");
       }
       rec.result = result;
-      rec.resultAt = Date.now();
+      rec.resultAt = this.now();
     });
   }
 
   /** Bring the record's terminal outcome up to date (sync: only uses a result that is ready). */
-  state(rec: DatasetRecord, now = Date.now()): DatasetState {
+  state(rec: DatasetRecord, now = this.now()): DatasetState {
     if (rec.terminal) return { status: rec.terminal.status, lastActionDateTime: iso(rec.terminal.at) };
     const start = rec.importStartedAt;
     if (start === undefined || now < start + this.stepMs) return { status: "NotStarted", lastActionDateTime: rec.createdDateTime };
@@ -127,7 +127,7 @@ export class Store {
   /** Like {@link state}, but waits for a due inspection result first. */
   async settle(rec: DatasetRecord): Promise<DatasetState> {
     const start = rec.importStartedAt;
-    if (!rec.terminal && start !== undefined && Date.now() >= start + 2 * this.stepMs && rec.pending) await rec.pending;
+    if (!rec.terminal && start !== undefined && this.now() >= start + 2 * this.stepMs && rec.pending) await rec.pending;
     return this.state(rec);
   }
 
@@ -161,7 +161,7 @@ export class Store {
   }
 
   createProject(init: Omit<EmulatedProject, "id" | "createdDateTime">): EmulatedProject {
-    const p: EmulatedProject = { ...init, id: randomUUID(), createdDateTime: iso(Date.now()) };
+    const p: EmulatedProject = { ...init, id: randomUUID(), createdDateTime: iso(this.now()) };
     this.projectsById.set(p.id, p);
     return p;
   }

@@ -33,6 +33,8 @@ export interface EmulatorOptions {
   maxDatasets?: number;
   /** Fault injection at start (can be changed later with {@link Emulator.setFaults}). */
   faults?: FaultOptions;
+  /** Clock (ms since epoch) driving status transitions, timestamps and the rate-limit window; default Date.now. Tests can step it by hand. */
+  clock?: () => number;
   /** Keep {@link Emulator.exchanges}; default true. */
   record?: boolean;
 }
