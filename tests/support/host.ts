@@ -21,6 +21,12 @@
  *   so the engine strips secrets from every request and never calls Create/Update
  *   with preview=true; the host ignores the `preview` flag (it would really create).
  * - Diff and Update receive the old *outputs* as `olds`; Check receives old *inputs*.
+ * - Results go through `Struct.fromJavaScript`: an `undefined` value anywhere in
+ *   returned outs/props/inputs fails the call with "Unexpected struct type." (after
+ *   the hook's side effects happened).
+ * - Errors thrown by check/diff/read/delete are printed to stderr with their stack
+ *   (`${e}: ${e.stack}`); create/update errors are not printed but returned, with an
+ *   ErrorResourceInitFailed detail when the error has a truthy `id`.
  *
  * @module
  */
