@@ -5,3 +5,4 @@ export { Dataset, DatasetArgs, DatasetKind, DatasetProperties } from "./resource
 export { ConnectionArgs } from "./resources/common";
 export type { RetryOptions } from "./client/retry";
 export type { ApiVersion } from "./client/versions";
+export { Project, ProjectArgs } from "./resources/project";

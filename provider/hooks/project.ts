@@ -1,2 +1,151 @@
-/** Project lifecycle decisions (filled in with the Project resource). */
-export {};
+/**
+ * Project lifecycle decisions: check, diff, create, read, update, delete.
+ * Projects exist on API versions 2025-10-15 and v3.2 only.
+ */
+import { ConfigurationError, OperationContext } from "../client/errors";
+import { dropUndefined, ProjectModel } from "../client/models";
+import { VERSION_TRAITS } from "../client/versions";
+import { clientFor, connectionFor, isUnknown, UNKNOWN } from "./context";
+import * as v from "./validate";
+
+type Props = Record<string, any>;
+
+export const REPLACE_PROPERTIES = ["locale"] as const;
+export const MUTABLE_PROPERTIES = ["displayName", "description", "customProperties", "foundryProjectName"] as const;
+export const LOCAL_PROPERTIES = ["apiVersion", "retry", "endpoint", "region"] as const;
+
+function contextFor(p: Props, action: string): OperationContext {
+    return { action, resourceType: "Speech project", resourceName: String(p.resourceName ?? p.displayName ?? "project") };
+}
+
+export async function check(_olds: Props, news: Props): Promise<{ inputs: Props; failures: v.CheckFailure[] }> {
+    const f = new v.Failures();
+    v.locale(f, news);
+    v.requiredString(f, news, "displayName");
+    v.optionalString(f, news, "description");
+    v.optionalString(f, news, "foundryProjectName", { minLength: 1 });
+    v.customProperties(f, news, 10);
+    v.connectionInputs(f, news);
+    v.retryInput(f, news);
+    if (f.list.length === 0 && !isUnknown(pick(news, ["endpoint", "region", "key", "apiVersion"]))) {
+        try {
+            const c = connectionFor(news);
+            if (!VERSION_TRAITS[c.apiVersion].projects) {
+                f.add("apiVersion", `API version ${c.apiVersion} has no projects; use 2025-10-15 or v3.2`);
+            } else if (news.foundryProjectName !== undefined && news.foundryProjectName !== UNKNOWN && !VERSION_TRAITS[c.apiVersion].foundryProjectName) {
+                f.add("foundryProjectName", `API version ${c.apiVersion} has no foundryProjectName; use 2025-10-15`);
+            }
+        } catch (e) {
+            if (!(e instanceof ConfigurationError)) throw e;
+            f.add(e.property, e.message);
+        }
+    }
+    return { inputs: { ...news }, failures: f.list };
+}
+
+export function diff(_id: string, olds: Props, news: Props): { changes: boolean; replaces: string[]; changed: string[]; deleteBeforeReplace: boolean } {
+    const changed: string[] = [];
+    const replaces: string[] = [];
+    if (news.locale === UNKNOWN || olds.locale !== news.locale) {
+        changed.push("locale");
+        replaces.push("locale");
+    }
+    for (const p of [...MUTABLE_PROPERTIES, ...LOCAL_PROPERTIES]) {
+        if (news[p] === UNKNOWN || canonical(norm(p, olds[p])) !== canonical(norm(p, news[p]))) changed.push(p);
+    }
+    if (typeof olds.endpointUsed === "string" && !isUnknown(pick(news, ["endpoint", "region"]))) {
+        try {
+            if (connectionFor(news).endpoint !== olds.endpointUsed) replaces.push(news.endpoint !== undefined ? "endpoint" : "region");
+        } catch {
+            /* check reports it */
+        }
+    }
+    return { changes: changed.length > 0, replaces, changed, deleteBeforeReplace: false };
+}
+
+function norm(p: string, value: unknown): unknown {
+    if (p === "customProperties") return value && typeof value === "object" && Object.keys(value).length ? value : undefined;
+    if (p === "description" && value === "") return undefined;
+    return value;
+}
+
+function canonical(x: unknown): string {
+    if (x === undefined || x === null) return "null";
+    if (typeof x === "object" && !Array.isArray(x)) {
+        return `{${Object.keys(x as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((x as Props)[k])}`).join(",")}}`;
+    }
+    return JSON.stringify(x);
+}
+
+function pick(o: Props, keys: string[]): Props {
+    return Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
+}
+
+export function outputsFor(inputs: Props, p: ProjectModel, client: { connection: { endpoint: string; apiVersion: string } }): Props {
+    const { key: _key, ...rest } = inputs;
+    return dropUndefined({
+        ...rest,
+        projectId: p.id,
+        self: p.self,
+        createdDateTime: p.createdDateTime,
+        links: p.links,
+        counts: p.properties,
+        endpointUsed: client.connection.endpoint,
+        apiVersionUsed: client.connection.apiVersion,
+    });
+}
+
+export async function create(inputs: Props): Promise<{ id: string; outs: Props }> {
+    const client = clientFor(inputs);
+    const p = await client.createProject(
+        {
+            locale: inputs.locale,
+            displayName: inputs.displayName,
+            description: inputs.description,
+            customProperties: inputs.customProperties,
+            foundryProjectName: inputs.foundryProjectName,
+        },
+        { context: contextFor(inputs, "creating") },
+    );
+    return { id: p.id, outs: outputsFor(inputs, p, client) };
+}
+
+export async function read(id: string, props: Props): Promise<{ id: string; props: Props; inputs?: Props }> {
+    const client = clientFor(props, { endpoint: typeof props.endpointUsed === "string" ? props.endpointUsed : undefined });
+    const p = await client.getProject(id, { context: contextFor({ ...props, resourceName: props.resourceName ?? id }, "reading") });
+    if (!p) return { id: "", props: {} };
+    const observed = {
+        ...props,
+        locale: p.locale,
+        displayName: p.displayName,
+        description: p.description,
+        customProperties: Object.keys(p.customProperties).length ? p.customProperties : undefined,
+        foundryProjectName: p.foundryProjectName,
+    };
+    const outs = outputsFor(observed, p, client);
+    if (props.locale !== undefined) return { id: p.id, props: outs };
+    return {
+        id: p.id,
+        props: outs,
+        inputs: dropUndefined({ locale: p.locale, displayName: p.displayName, description: p.description, customProperties: observed.customProperties, foundryProjectName: p.foundryProjectName }),
+    };
+}
+
+export async function update(id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+    const client = clientFor(news, { endpoint: typeof olds.endpointUsed === "string" ? olds.endpointUsed : undefined });
+    const patch: Props = {};
+    for (const p of MUTABLE_PROPERTIES) {
+        if (canonical(norm(p, olds[p])) !== canonical(norm(p, news[p]))) patch[p] = news[p] ?? (p === "customProperties" ? {} : "");
+    }
+    if (!Object.keys(patch).length) {
+        const { key: _k, ...rest } = news;
+        return { outs: dropUndefined({ ...rest, ...pick(olds, ["projectId", "self", "createdDateTime", "links", "counts", "endpointUsed"]), apiVersionUsed: client.connection.apiVersion }) };
+    }
+    const p = await client.updateProject(id, patch, { context: contextFor(news, "updating") });
+    return { outs: outputsFor(news, p, client) };
+}
+
+export async function remove(id: string, props: Props): Promise<void> {
+    const client = clientFor(props, { endpoint: typeof props.endpointUsed === "string" ? props.endpointUsed : undefined });
+    await client.deleteProject(id, { context: contextFor({ ...props, resourceName: props.resourceName ?? id }, "deleting") });
+}
