@@ -38,8 +38,9 @@ export function validateBlockSize(n: unknown, property = "blockSize"): number {
 
 /**
  * The block id for block `index`: Base64 of `"block-"` + the index zero-padded to 6 digits
- * (12 bytes before encoding, 16 characters after), so all ids have equal length and sort in
- * upload order. Base64 of this alphabet never contains `+`, `/` or `=`, so it is URL-safe as is.
+ * (12 bytes before encoding, 16 characters after), so all ids have equal length. (The Base64
+ * strings do not sort in index order; the commit request lists ids in order.) Base64 of these
+ * 12 bytes never contains `+`, `/` or `=`, so it needs no URL-encoding.
  * @throws RangeError if `index` is not an integer from 0 to {@link MAX_BLOCK_INDEX}.
  */
 export function blockIdFor(index: number): string {
