@@ -103,6 +103,7 @@ export async function checkAudioArchive(kind: "Acoustic" | "AudioFiles", locale:
       const bad = firstNonAscii(text);
       if (bad) sink.error(t.display, `en-US transcriptions must be ASCII only; found "${bad}" (${codePoint(bad)})`, l.line);
     }
+    if (!sink.wantsWarnings) return;
     if (ja && [...text.trim()].length > JA_MAX_SENTENCE_CHARS) sink.warn(t.display, `ja-JP sentences longer than ${JA_MAX_SENTENCE_CHARS} characters are discarded`, l.line);
     if (de) {
       const bad = [...text].find((ch) => DE_DISCARDED_CHARS.includes(ch));

@@ -47,6 +47,9 @@ export class ProblemSink {
     this.push(line === undefined ? { file, reason, severity: "warning" } : { file, line, reason, severity: "warning" });
   }
 
+  /** Whether warnings are kept (lets callers skip warning-only checks). */
+  get wantsWarnings(): boolean { return this.includeWarnings; }
+
   /** Number of errors seen (including dropped ones). */
   get errorCount(): number { return this.errors; }
 

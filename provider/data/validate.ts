@@ -131,6 +131,7 @@ async function checkTextKind(kind: Exclude<DatasetKind, "Acoustic" | "AudioFiles
         if (l.text.trim() === "") return;
         const uri = findUri(l.text);
         if (uri) sink.error(file.display, `URIs will be rejected (found ${JSON.stringify(uri.length > 80 ? uri.slice(0, 77) + "..." : uri)})`, l.line);
+        if (!sink.wantsWarnings) return;
         if (english) {
           const ch = firstAboveA1(l.text);
           if (ch) sink.warn(file.display, `character "${ch}" (${codePoint(ch)}) is above U+00A1; the docs say not to use such characters in plain text`, l.line);
