@@ -160,6 +160,16 @@ export function projectFromWire(body: unknown, operationId: string): ProjectMode
     }) as ProjectModel;
 }
 
+/**
+ * A JSON merge patch (RFC 7396) of a string map: the new entries, and null for each removed key.
+ * The service's PATCH merges maps, so a key missing from the body would otherwise survive.
+ */
+export function mergePatchOf(olds: Record<string, string> | undefined, news: Record<string, string> | undefined): Record<string, string | null> {
+    const patch: Record<string, string | null> = { ...(news ?? {}) };
+    for (const k of Object.keys(olds ?? {})) if (!(k in patch)) patch[k] = null;
+    return patch;
+}
+
 /** Removes undefined-valued keys (Pulumi state and protobuf Structs cannot hold undefined). */
 export function dropUndefined<T extends object>(o: T): T {
     const out: Record<string, unknown> = {};

@@ -31,7 +31,8 @@ export interface DatasetCreateSpec {
 export interface DatasetUpdateSpec {
     displayName?: string;
     description?: string;
-    customProperties?: Record<string, string>;
+    /** Merge patch: a null value removes the key. */
+    customProperties?: Record<string, string | null>;
     /** Project self URL; null detaches (where the service allows it). */
     project?: string | null;
 }
@@ -47,7 +48,8 @@ export interface ProjectCreateSpec {
 export interface ProjectUpdateSpec {
     displayName?: string;
     description?: string;
-    customProperties?: Record<string, string>;
+    /** Merge patch: a null value removes the key. */
+    customProperties?: Record<string, string | null>;
     foundryProjectName?: string;
 }
 
@@ -142,7 +144,14 @@ export class SpeechClient {
             body.project = spec.project === null ? null : { self: spec.project };
         }
         const res = await this.send(
-            { operationId: "Datasets_Update", method: "PATCH", url: this.url(`/datasets/${encodeURIComponent(id)}`), json: body, idempotent: true },
+            {
+                operationId: "Datasets_Update",
+                method: "PATCH",
+                url: this.url(`/datasets/${encodeURIComponent(id)}`),
+                json: body,
+                contentType: "application/merge-patch+json",
+                idempotent: true,
+            },
             o,
         );
         return datasetFromWire(res.body, this.version, "Datasets_Update");
@@ -279,7 +288,14 @@ export class SpeechClient {
             if (spec[k] !== undefined) body[k] = spec[k];
         }
         const res = await this.send(
-            { operationId: "Projects_Update", method: "PATCH", url: this.url(`/projects/${encodeURIComponent(id)}`), json: body, idempotent: true },
+            {
+                operationId: "Projects_Update",
+                method: "PATCH",
+                url: this.url(`/projects/${encodeURIComponent(id)}`),
+                json: body,
+                contentType: "application/merge-patch+json",
+                idempotent: true,
+            },
             o,
         );
         return projectFromWire(res.body, "Projects_Update");

@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { ConfigurationError, InputError, OperationContext, ProcessingFailedError, ServiceError, SpeechError, TransportError } from "../client/errors";
-import { CREATE_MARKER_KEY, DatasetModel, dropUndefined } from "../client/models";
+import { CREATE_MARKER_KEY, DatasetModel, dropUndefined, mergePatchOf } from "../client/models";
 import { waitForDataset } from "../client/poll";
 import { SpeechClient } from "../client/speech-client";
 import { VERSION_TRAITS } from "../client/versions";
@@ -369,11 +369,11 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
 export async function update(id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
     const ctx = contextFor(news, "updating");
     const client = clientFor(news, { endpoint: typeof olds.endpointUsed === "string" ? olds.endpointUsed : undefined });
-    const patch: { displayName?: string; description?: string; customProperties?: Record<string, string>; project?: string | null } = {};
+    const patch: { displayName?: string; description?: string; customProperties?: Record<string, string | null>; project?: string | null } = {};
     if (!same(olds.displayName, news.displayName) && news.displayName !== undefined) patch.displayName = news.displayName;
     if (!same(normalizeMutable("description", olds.description), normalizeMutable("description", news.description))) patch.description = news.description ?? "";
     if (!same(normalizeMutable("customProperties", olds.customProperties), normalizeMutable("customProperties", news.customProperties))) {
-        patch.customProperties = { ...(news.customProperties ?? {}) };
+        patch.customProperties = mergePatchOf(olds.customProperties, news.customProperties);
     }
     if (!same(normalizeMutable("project", olds.project), normalizeMutable("project", news.project))) {
         patch.project = typeof news.project === "string" && news.project ? client.projectSelf(v.projectId(news.project)!) : null;

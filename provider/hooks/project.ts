@@ -3,7 +3,7 @@
  * Projects exist on API versions 2025-10-15 and v3.2 only.
  */
 import { ConfigurationError, OperationContext } from "../client/errors";
-import { dropUndefined, ProjectModel } from "../client/models";
+import { dropUndefined, mergePatchOf, ProjectModel } from "../client/models";
 import { VERSION_TRAITS } from "../client/versions";
 import { clientFor, connectionFor, isUnknown, UNKNOWN } from "./context";
 import * as v from "./validate";
@@ -135,7 +135,8 @@ export async function update(id: string, olds: Props, news: Props): Promise<{ ou
     const client = clientFor(news, { endpoint: typeof olds.endpointUsed === "string" ? olds.endpointUsed : undefined });
     const patch: Props = {};
     for (const p of MUTABLE_PROPERTIES) {
-        if (canonical(norm(p, olds[p])) !== canonical(norm(p, news[p]))) patch[p] = news[p] ?? (p === "customProperties" ? {} : "");
+        if (canonical(norm(p, olds[p])) === canonical(norm(p, news[p]))) continue;
+        patch[p] = p === "customProperties" ? mergePatchOf(olds.customProperties, news.customProperties) : news[p] ?? "";
     }
     if (!Object.keys(patch).length) {
         const { key: _k, ...rest } = news;

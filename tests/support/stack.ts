@@ -1,0 +1,88 @@
+/**
+ * A "stack" for lifecycle tests: the emulator, the real dynamic-provider host, and resources
+ * registered by the real SDK (so `__provider` and the inputs are exactly what `pulumi up` sends).
+ */
+import path from "node:path";
+import { startEmulator, Emulator, EmulatorOptions } from "../../emulator";
+import { asEngineSends, captureRegistrations, ProviderHost, startProviderHost, urnFor } from "./host";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+export const PROJECT = "speech-tests";
+export const STACK = "dev";
+
+export interface Stack {
+    emu: Emulator;
+    host: ProviderHost;
+    close(): Promise<void>;
+}
+
+export interface StackOptions {
+    apiVersion: string;
+    /** How the connection reaches the provider: stack config (Configure) or environment. */
+    via: "config" | "env";
+    emulator?: EmulatorOptions;
+    /** The host's working directory (default: the repository, as for the root program). */
+    cwd?: string;
+    extraEnv?: NodeJS.ProcessEnv;
+}
+
+export async function startStack(o: StackOptions): Promise<Stack> {
+    const emu = await startEmulator({ key: `key-${Math.random().toString(36).slice(2)}-secret`, processingStepMs: 20, retryAfterSeconds: 0, ...o.emulator });
+    const env: NodeJS.ProcessEnv = { SPEECH_ENDPOINT: "", SPEECH_REGION: "", SPEECH_KEY: "", SPEECH_API_VERSION: "", ...o.extraEnv };
+    if (o.via === "env") Object.assign(env, { SPEECH_ENDPOINT: emu.url, SPEECH_KEY: emu.key, SPEECH_API_VERSION: o.apiVersion });
+    const host = await startProviderHost({ cwd: o.cwd ?? REPO_ROOT, env, project: PROJECT });
+    if (o.via === "config") {
+        await host.configure(
+            { "speech:endpoint": emu.url, "speech:key": emu.key, "speech:apiVersion": o.apiVersion },
+            { secretKeys: ["speech:key"] },
+        );
+    } else {
+        await host.configure({});
+    }
+    return {
+        emu,
+        host,
+        close: async () => {
+            await host.stop();
+            await emu.close();
+        },
+    };
+}
+
+export interface Registered {
+    urn: string;
+    type: string;
+    /** Inputs as the engine sends them to the provider (secrets unwrapped). */
+    inputs: Record<string, any>;
+    secretInputs: string[];
+    options?: any;
+}
+
+/** Runs `program` under the SDK's mocks and returns each dynamic resource's registration. */
+export async function register(program: () => unknown, cwd = REPO_ROOT): Promise<Registered[]> {
+    const regs = await captureRegistrations(program, { project: PROJECT, stack: STACK });
+    return regs
+        .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"))
+        .map((r) => ({
+            urn: urnFor(r.type, r.name, STACK, PROJECT),
+            type: r.type,
+            inputs: asEngineSends(r.inputs, { cwd }),
+            secretInputs: r.secretInputs,
+            options: r.options,
+        }));
+}
+
+/** Registers one resource and returns it. */
+export async function registerOne(program: () => unknown, cwd = REPO_ROOT): Promise<Registered> {
+    const [r] = await register(program, cwd);
+    if (!r) throw new Error("the program registered no dynamic resource");
+    return r;
+}
+
+/** check → create as the engine does on `pulumi up` for a new resource; throws on check failures. */
+export async function up(host: ProviderHost, r: Registered): Promise<{ id: string; outputs: Record<string, any>; inputs: Record<string, any> }> {
+    const checked = await host.check(r.urn, {}, r.inputs);
+    if (checked.failures.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+    const created = await host.create(r.urn, checked.inputs);
+    return { id: created.id, outputs: created.properties, inputs: checked.inputs };
+}
