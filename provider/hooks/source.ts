@@ -1,9 +1,23 @@
 /**
- * Datasets from local data (`source`): validation and hashing in check, block upload in create.
- * Filled in with the provider/data module.
+ * Datasets from local data (`source`): in check, the data is parsed, validated against the kind's
+ * documented format and hashed (the hash goes in state, so unchanged data causes no diff and changed
+ * data replaces the dataset); in create, it is uploaded in blocks and committed.
  */
 import { OperationContext } from "../client/errors";
 import { SpeechClient } from "../client/speech-client";
+import { DEFAULT_UPLOAD_CONCURRENCY, MAX_UPLOAD_CONCURRENCY, uploadBlocks } from "../client/upload";
+import {
+    DEFAULT_BLOCK_SIZE,
+    formatProblems,
+    hashSource,
+    isDataError,
+    openSource,
+    parseSourceWire,
+    SourceSpec,
+    validateBlockSize,
+    validateData,
+} from "../data";
+import { UNKNOWN } from "./context";
 import { Failures } from "./validate";
 
 type Props = Record<string, any>;
@@ -12,15 +26,64 @@ export function hasSource(source: unknown): boolean {
     return source !== undefined && source !== null;
 }
 
-export async function checkSource(f: Failures, _inputs: Props): Promise<void> {
-    f.add("source", "local data is not supported yet");
+/** The Pulumi project directory: the provider host runs there, and asset paths are relative to it. */
+function cwd(): string {
+    return process.cwd();
 }
 
+/** Validates `source` and the upload options, and records `sourceHash` / `sourceSize` in the inputs. */
+export async function checkSource(f: Failures, inputs: Props): Promise<void> {
+    if (inputs.blockSizeInBytes !== undefined && inputs.blockSizeInBytes !== UNKNOWN) {
+        try {
+            validateBlockSize(inputs.blockSizeInBytes, "blockSizeInBytes");
+        } catch (e) {
+            if (!isDataError(e)) throw e;
+            f.add(e.property, e.reason);
+        }
+    }
+    const c = inputs.uploadConcurrency;
+    if (c !== undefined && c !== UNKNOWN && (typeof c !== "number" || !Number.isInteger(c) || c < 1 || c > MAX_UPLOAD_CONCURRENCY)) {
+        f.add("uploadConcurrency", `must be a whole number from 1 to ${MAX_UPLOAD_CONCURRENCY}, got ${JSON.stringify(c)}`);
+    }
+    let spec: SourceSpec | "unknown";
+    try {
+        spec = parseSourceWire(inputs.source, "source");
+    } catch (e) {
+        if (!isDataError(e)) throw e;
+        return f.add(e.property, e.reason);
+    }
+    if (spec === "unknown") return;
+    if (typeof inputs.kind === "string" && inputs.kind !== UNKNOWN && typeof inputs.locale === "string" && inputs.locale !== UNKNOWN) {
+        const problems = await validateData(inputs.kind, inputs.locale, spec, { cwd: cwd() });
+        for (const message of formatProblems("source", problems)) f.add("source", message.replace(/^source: /, ""));
+        if (problems.length) return;
+    }
+    try {
+        const { sha256, size } = await hashSource(spec, { cwd: cwd(), property: "source" });
+        inputs.sourceHash = sha256;
+        inputs.sourceSize = size;
+    } catch (e) {
+        if (!isDataError(e)) throw e;
+        f.add(e.property, e.reason);
+    }
+}
+
+/** `source` replaces the dataset when its content hash changes (or is unknown during preview). */
 export function sourceReplaces(olds: Props, news: Props): string[] {
     if (!hasSource(olds.source) && !hasSource(news.source)) return [];
-    return olds.sourceHash === news.sourceHash && news.sourceHash !== undefined ? [] : ["source"];
+    if (news.source === UNKNOWN || news.sourceHash === undefined) return ["source"];
+    return olds.sourceHash === news.sourceHash ? [] : ["source"];
 }
 
-export async function uploadSource(_client: SpeechClient, _id: string, _inputs: Props, _ctx: OperationContext): Promise<void> {
-    throw new Error("local data is not supported yet");
+/** Uploads the source as blocks (resuming from what the service holds) and commits. */
+export async function uploadSource(client: SpeechClient, id: string, inputs: Props, ctx: OperationContext): Promise<void> {
+    const spec = parseSourceWire(inputs.source, "source");
+    if (spec === "unknown") throw new Error("source is unknown at create time");
+    const opened = await openSource(spec, { cwd: cwd(), property: "source" });
+    await uploadBlocks(client, id, opened.stream(), {
+        blockSizeInBytes: typeof inputs.blockSizeInBytes === "number" ? inputs.blockSizeInBytes : DEFAULT_BLOCK_SIZE,
+        concurrency: typeof inputs.uploadConcurrency === "number" ? inputs.uploadConcurrency : DEFAULT_UPLOAD_CONCURRENCY,
+        expectedSha256: typeof inputs.sourceHash === "string" ? inputs.sourceHash : undefined,
+        context: { ...ctx, action: `uploading data of` },
+    });
 }

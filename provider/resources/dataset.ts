@@ -85,6 +85,8 @@ export class Dataset extends pulumi.dynamic.Resource {
     declare readonly lastActionDateTime: pulumi.Output<string>;
     /** SHA-256 of the uploaded bytes, for local `source` data. */
     declare readonly sourceHash: pulumi.Output<string | undefined>;
+    /** Size in bytes of the uploaded data, for local `source` data. */
+    declare readonly sourceSize: pulumi.Output<number | undefined>;
     /** The endpoint the dataset lives at. */
     declare readonly endpointUsed: pulumi.Output<string>;
     /** The API version used last. */
@@ -112,7 +114,7 @@ export class Dataset extends pulumi.dynamic.Resource {
             resourceName: name,
             // outputs
             datasetId: undefined, self: undefined, status: undefined, projectSelf: undefined, properties: undefined,
-            links: undefined, createdDateTime: undefined, lastActionDateTime: undefined, sourceHash: undefined,
+            links: undefined, createdDateTime: undefined, lastActionDateTime: undefined, sourceHash: undefined, sourceSize: undefined,
             endpointUsed: undefined, apiVersionUsed: undefined,
         };
         super(datasetProvider, name, props, withSecrets(opts), "speech", "Dataset");
