@@ -6,3 +6,4 @@ export { ConnectionArgs } from "./resources/common";
 export type { RetryOptions } from "./client/retry";
 export type { ApiVersion } from "./client/versions";
 export { Project, ProjectArgs } from "./resources/project";
+export { speechConnection, SpeechConnection, SpeechConnectionOptions, SpeechAccountLike } from "./azure";
