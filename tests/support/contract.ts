@@ -703,7 +703,9 @@ class SwaggerContract implements Contract {
             out.push(`${op.operationId}: request content-type ${describeValue(contentType)} is not one of ${op.consumes.join(", ")}`);
           }
         }
-        if (bodyParam?.schema) out.push(...this.checkRequestBody(op, bodyParam, ex.requestBody));
+        // RFC 7396: in a merge patch, null means "remove this member", whatever the member's schema.
+        const body = contentType && mediaType(contentType) === "application/merge-patch+json" ? withoutNulls(ex.requestBody) : ex.requestBody;
+        if (bodyParam?.schema) out.push(...this.checkRequestBody(op, bodyParam, body));
       }
     } else if (!empty) {
       out.push(`${op.operationId}: takes no request body but one was sent (${describeValue(isBinary(ex.requestBody) ? "<binary>" : ex.requestBody)})`);
@@ -793,6 +795,12 @@ function compareScores(a: number[], b: number[]): number {
     if (a[i] !== b[i]) return a[i]! - b[i]!;
   }
   return a.length - b.length;
+}
+
+/** A merge-patch body with its null members (removals) dropped, for schema validation. */
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v) || v === null || typeof v !== "object" || Buffer.isBuffer(v)) return v;
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
 }
 
 /**
