@@ -167,6 +167,8 @@ export function diff(_id: string, olds: Props, news: Props): DiffResult {
             /* unresolved connection: check reports it */
         }
     }
+    // A tracked dataset whose create marker is not settled could be adopted by a later create: update settles it.
+    if (olds.createSettled === false) changed.add("customProperties");
     // A dataset whose processing failed cannot be repaired in place: it is replaced (like a tainted resource).
     if (olds.status === "Failed") {
         const p = hasSource(news.source) ? "source" : "contentUrl";
@@ -216,7 +218,10 @@ function contextFor(inputs: Props, action: string): OperationContext {
 export function createMarker(inputs: Props, endpoint: string): string {
     const base = typeof inputs.createToken === "string" && inputs.createToken ? inputs.createToken : randomUUID();
     const data = typeof inputs.contentUrl === "string" ? contentIdentity(inputs.contentUrl) : String(inputs.sourceHash ?? "");
-    return createHash("sha256").update([base, endpoint, inputs.kind, inputs.locale, data].join("\n")).digest("hex").slice(0, 40);
+    const parts = [base, endpoint, inputs.kind, inputs.locale, data];
+    // Every input that replaces the dataset must be in the marker, or the replacement adopts the old dataset.
+    if (typeof inputs.textNormalizationKind === "string" && inputs.textNormalizationKind) parts.push(inputs.textNormalizationKind);
+    return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 40);
 }
 
 export async function create(inputs: Props): Promise<CreateResult> {
@@ -240,7 +245,7 @@ async function finishCreate(client: SpeechClient, inputs: Props, dataset: Datase
         if (timeout > 0) current = await waitForDataset(client, current.id, { timeoutInMs: timeout, context: ctx, initialPollInMs: 500 });
         current = await settle(client, current, userProps, ctx);
     } catch (e) {
-        await settle(client, current, userProps, ctx).catch(() => undefined);
+        current = await settle(client, current, userProps, ctx).catch(() => current);
         throw trackedError(e, current, inputs, client);
     }
     const outs = outputsFor(inputs, current, client);
@@ -324,6 +329,8 @@ export function outputsFor(inputs: Props, d: DatasetModel, client: { connection:
         projectSelf: d.project,
         endpointUsed: client.connection.endpoint,
         apiVersionUsed: client.connection.apiVersion,
+        // Only when the create marker could not be settled: the next update settles it (see diff).
+        createSettled: d.createMarker !== undefined && d.createMarker !== SETTLED ? false : undefined,
     });
 }
 
@@ -382,8 +389,8 @@ export async function update(id: string, olds: Props, news: Props): Promise<{ ou
     if (Object.keys(patch).length) {
         d = await client.updateDataset(id, patch, { context: ctx });
     }
-    // A create that did not finish (interrupted upload, wait bound reached): finish it now.
-    if (olds.status !== "Succeeded" && olds.status !== "Failed") {
+    // A create that did not finish (interrupted upload, wait bound reached, marker not settled): finish it now.
+    if ((olds.status !== "Succeeded" && olds.status !== "Failed") || olds.createSettled === false) {
         const current = d ?? (await client.getDataset(id, { context: ctx }))?.value;
         if (!current) throw new InputError("id", `dataset ${id} no longer exists; run pulumi refresh to drop it from state, then pulumi up to recreate it`);
         const finished = await finishCreate(client, news, current, news.customProperties ?? {}, ctx);
