@@ -24,10 +24,16 @@ export interface StackOptions {
     /** The host's working directory (default: the repository, as for the root program). */
     cwd?: string;
     extraEnv?: NodeJS.ProcessEnv;
+    /**
+     * Use this running emulator instead of starting one (`emulator` options are then ignored):
+     * a second host against the same service, e.g. after the first one crashed. `close()` then
+     * stops only the host; the emulator stays up for its owner to close.
+     */
+    reuseEmulator?: Emulator;
 }
 
 export async function startStack(o: StackOptions): Promise<Stack> {
-    const emu = await startEmulator({ key: `key-${Math.random().toString(36).slice(2)}-secret`, processingStepMs: 20, retryAfterSeconds: 0, ...o.emulator });
+    const emu = o.reuseEmulator ?? (await startEmulator({ key: `key-${Math.random().toString(36).slice(2)}-secret`, processingStepMs: 20, retryAfterSeconds: 0, ...o.emulator }));
     const env: NodeJS.ProcessEnv = { SPEECH_ENDPOINT: "", SPEECH_REGION: "", SPEECH_KEY: "", SPEECH_API_VERSION: "", ...o.extraEnv };
     if (o.via === "env") Object.assign(env, { SPEECH_ENDPOINT: emu.url, SPEECH_KEY: emu.key, SPEECH_API_VERSION: o.apiVersion });
     const host = await startProviderHost({ cwd: o.cwd ?? REPO_ROOT, env, project: PROJECT });
@@ -44,7 +50,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         host,
         close: async () => {
             await host.stop();
-            await emu.close();
+            if (!o.reuseEmulator) await emu.close();
         },
     };
 }
