@@ -13,6 +13,7 @@ import { clientFor, connectionFor, isUnknown, UNKNOWN } from "./context";
 import { contentIdentity, isNewData } from "./identity";
 import { checkSource, hasSource, sourceReplaces, uploadSource } from "./source";
 import * as v from "./validate";
+import { normalizeMutable, pick, same } from "./validate";
 
 export const DATASET_KINDS = ["Acoustic", "AudioFiles", "Language", "LanguageMarkdown", "Pronunciation", "OutputFormatting"] as const;
 export const TEXT_NORMALIZATION_KINDS = ["Default", "None"] as const;
@@ -113,10 +114,6 @@ function effectiveApiVersion(inputs: Props): string | undefined {
     }
 }
 
-function pick(o: Props, keys: string[]): Props {
-    return Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
-}
-
 // ---- diff ----------------------------------------------------------------------------------------
 
 export interface DiffResult {
@@ -176,26 +173,6 @@ export function diff(_id: string, olds: Props, news: Props): DiffResult {
         replaces.add(p);
     }
     return { changes: changed.size > 0, replaces: [...replaces], changed: [...changed], deleteBeforeReplace: false };
-}
-
-function normalizeMutable(p: string, value: unknown): unknown {
-    if (p === "customProperties") return value && typeof value === "object" && Object.keys(value).length ? value : undefined;
-    if (p === "project" && typeof value === "string") return v.projectId(value) ?? value;
-    if (p === "description" && value === "") return undefined;
-    return value;
-}
-
-function same(a: unknown, b: unknown): boolean {
-    return canonical(a) === canonical(b);
-}
-
-function canonical(x: unknown): string {
-    if (x === undefined || x === null) return "null";
-    if (Array.isArray(x)) return `[${x.map(canonical).join(",")}]`;
-    if (typeof x === "object") {
-        return `{${Object.keys(x as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((x as Props)[k])}`).join(",")}}`;
-    }
-    return JSON.stringify(x);
 }
 
 // ---- create --------------------------------------------------------------------------------------

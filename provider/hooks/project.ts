@@ -7,6 +7,7 @@ import { dropUndefined, mergePatchOf, ProjectModel } from "../client/models";
 import { VERSION_TRAITS } from "../client/versions";
 import { clientFor, connectionFor, isUnknown, UNKNOWN } from "./context";
 import * as v from "./validate";
+import { normalizeMutable, pick, same } from "./validate";
 
 type Props = Record<string, any>;
 
@@ -51,7 +52,7 @@ export function diff(_id: string, olds: Props, news: Props): { changes: boolean;
         replaces.push("locale");
     }
     for (const p of [...MUTABLE_PROPERTIES, ...LOCAL_PROPERTIES]) {
-        if (news[p] === UNKNOWN || canonical(norm(p, olds[p])) !== canonical(norm(p, news[p]))) changed.push(p);
+        if (news[p] === UNKNOWN || !same(normalizeMutable(p, olds[p]), normalizeMutable(p, news[p]))) changed.push(p);
     }
     if (typeof olds.endpointUsed === "string" && !isUnknown(pick(news, ["endpoint", "region"]))) {
         try {
@@ -61,24 +62,6 @@ export function diff(_id: string, olds: Props, news: Props): { changes: boolean;
         }
     }
     return { changes: changed.length > 0, replaces, changed, deleteBeforeReplace: false };
-}
-
-function norm(p: string, value: unknown): unknown {
-    if (p === "customProperties") return value && typeof value === "object" && Object.keys(value).length ? value : undefined;
-    if (p === "description" && value === "") return undefined;
-    return value;
-}
-
-function canonical(x: unknown): string {
-    if (x === undefined || x === null) return "null";
-    if (typeof x === "object" && !Array.isArray(x)) {
-        return `{${Object.keys(x as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((x as Props)[k])}`).join(",")}}`;
-    }
-    return JSON.stringify(x);
-}
-
-function pick(o: Props, keys: string[]): Props {
-    return Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
 }
 
 export function outputsFor(inputs: Props, p: ProjectModel, client: { connection: { endpoint: string; apiVersion: string } }): Props {
@@ -135,7 +118,7 @@ export async function update(id: string, olds: Props, news: Props): Promise<{ ou
     const client = clientFor(news, { endpoint: typeof olds.endpointUsed === "string" ? olds.endpointUsed : undefined });
     const patch: Props = {};
     for (const p of MUTABLE_PROPERTIES) {
-        if (canonical(norm(p, olds[p])) === canonical(norm(p, news[p]))) continue;
+        if (same(normalizeMutable(p, olds[p]), normalizeMutable(p, news[p]))) continue;
         patch[p] = p === "customProperties" ? mergePatchOf(olds.customProperties, news.customProperties) : news[p] ?? "";
     }
     if (!Object.keys(patch).length) {

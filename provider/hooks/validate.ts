@@ -138,3 +138,29 @@ export function show(v: unknown): string {
     const s = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
     return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
+
+/** Key-order-independent JSON, for comparing old and new values; undefined and null are equal. */
+export function canonical(x: unknown): string {
+    if (x === undefined || x === null) return "null";
+    if (Array.isArray(x)) return `[${x.map(canonical).join(",")}]`;
+    if (typeof x === "object") {
+        return `{${Object.keys(x as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((x as Record<string, unknown>)[k])}`).join(",")}}`;
+    }
+    return JSON.stringify(x);
+}
+
+export function same(a: unknown, b: unknown): boolean {
+    return canonical(a) === canonical(b);
+}
+
+/** What counts as "unset" for mutable fields: an empty map or an empty description equals none. */
+export function normalizeMutable(p: string, value: unknown): unknown {
+    if (p === "customProperties") return value && typeof value === "object" && Object.keys(value).length ? value : undefined;
+    if (p === "project" && typeof value === "string") return projectId(value) ?? value;
+    if (p === "description" && value === "") return undefined;
+    return value;
+}
+
+export function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+    return Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
+}

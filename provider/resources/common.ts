@@ -66,50 +66,18 @@ export function loadHooks(): any {
     }
 }
 
-export const datasetProvider: pulumi.dynamic.ResourceProvider = {
-    async configure(req) {
-        return loadHooks().configure(req);
-    },
-    async check(olds, news) {
-        return loadHooks().dataset.check(olds, news);
-    },
-    async diff(id, olds, news) {
-        return loadHooks().dataset.diff(id, olds, news);
-    },
-    async create(inputs) {
-        return loadHooks().dataset.create(inputs);
-    },
-    async read(id, props) {
-        return loadHooks().dataset.read(id, props);
-    },
-    async update(id, olds, news) {
-        return loadHooks().dataset.update(id, olds, news);
-    },
-    async delete(id, props) {
-        return loadHooks().dataset.remove(id, props);
-    },
-};
+/** The dynamic provider of one resource: every hook delegates to the hooks module, loaded at call time. */
+function hooksProvider(resource: "dataset" | "project"): pulumi.dynamic.ResourceProvider {
+    return {
+        configure: async (req) => loadHooks().configure(req),
+        check: async (olds, news) => loadHooks()[resource].check(olds, news),
+        diff: async (id, olds, news) => loadHooks()[resource].diff(id, olds, news),
+        create: async (inputs) => loadHooks()[resource].create(inputs),
+        read: async (id, props) => loadHooks()[resource].read(id, props),
+        update: async (id, olds, news) => loadHooks()[resource].update(id, olds, news),
+        delete: async (id, props) => loadHooks()[resource].remove(id, props),
+    };
+}
 
-export const projectProvider: pulumi.dynamic.ResourceProvider = {
-    async configure(req) {
-        return loadHooks().configure(req);
-    },
-    async check(olds, news) {
-        return loadHooks().project.check(olds, news);
-    },
-    async diff(id, olds, news) {
-        return loadHooks().project.diff(id, olds, news);
-    },
-    async create(inputs) {
-        return loadHooks().project.create(inputs);
-    },
-    async read(id, props) {
-        return loadHooks().project.read(id, props);
-    },
-    async update(id, olds, news) {
-        return loadHooks().project.update(id, olds, news);
-    },
-    async delete(id, props) {
-        return loadHooks().project.remove(id, props);
-    },
-};
+export const datasetProvider = hooksProvider("dataset");
+export const projectProvider = hooksProvider("project");
