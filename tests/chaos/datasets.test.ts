@@ -5,8 +5,9 @@
  *
  * The retry budget is deliberately small (maxRetries 2) so that some host calls still fail after the
  * client gave up. Each failed call is then re-driven the way the engine would on the next `pulumi up`:
- * - create failed with an id (ErrorResourceInitFailed): the resource is tracked with that id and its
- *   outputs; the next up diffs against them and updates if needed;
+ * - create failed with an id (ErrorResourceInitFailed): the resource is tracked with that id, its
+ *   outputs and init errors; the next up diffs against them and calls update even when the diff is
+ *   empty (the engine's step generator does that for a resource with init errors);
  * - create failed without an id: nothing is tracked; the next up runs create again with the same
  *   inputs, and the create marker must make it adopt what the lost attempt made (no duplicate);
  * - update or delete failed: the old state stays; the next up diffs/deletes again.
@@ -34,6 +35,8 @@ interface Tracked {
     outputs: Record<string, any>;
     /** Checked inputs as the engine stores them. */
     inputs: Record<string, any>;
+    /** The last create/update failed with an id: the next up updates even without a diff. */
+    initErrors: boolean;
 }
 
 for (const [apiVersion, seed] of [["2025-10-15", 11], ["v3.2", 29]] as const) {
@@ -88,9 +91,9 @@ for (const [apiVersion, seed] of [["2025-10-15", 11], ["v3.2", 29]] as const) {
                 if (state.has(n)) return; // tracked after an initFailed: the next up diffs instead
                 const res = await host.create(r.urn, checked.inputs);
                 if (failedWithoutId) adoptedAfterFailedCreate++;
-                state.set(n, { id: res.id, outputs: res.properties, inputs: checked.inputs });
+                state.set(n, { id: res.id, outputs: res.properties, inputs: checked.inputs, initErrors: false });
             }, (e) => {
-                if (e.initFailed) state.set(n, { id: e.initFailed.id, outputs: e.initFailed.properties, inputs: checked.inputs });
+                if (e.initFailed) state.set(n, { id: e.initFailed.id, outputs: e.initFailed.properties, inputs: checked.inputs, initErrors: true });
                 else failedWithoutId = true;
             });
             // A create that failed with an id: the next `pulumi up` converges it through diff/update.
@@ -106,17 +109,17 @@ for (const [apiVersion, seed] of [["2025-10-15", 11], ["v3.2", 29]] as const) {
                 assert.deepEqual(checked.failures, []);
                 const d = await redrive("diff", n, () => host.diff(r.urn, t.id, t.outputs, checked.inputs));
                 assert.deepEqual(d.replaces, [], `${n}: nothing in this test replaces a dataset`);
-                if (d.changes === "none") return;
+                if (d.changes === "none" && !t.initErrors) return;
                 assert.ok(round < MAX_REDRIVES_PER_CALL, `${n} never converges`);
                 try {
                     const u = await host.update(r.urn, t.id, t.outputs, checked.inputs);
-                    state.set(n, { id: t.id, outputs: u.properties, inputs: checked.inputs });
+                    state.set(n, { id: t.id, outputs: u.properties, inputs: checked.inputs, initErrors: false });
                 } catch (e) {
                     assert.ok(e instanceof ProviderRpcError, `update ${n}: ${String(e)}`);
                     failures.push({ call: "update", name: n, message: e.details, initFailed: !!e.initFailed });
                     redrives++;
                     // A partial update is recorded with the outputs the error carries.
-                    if (e.initFailed) state.set(n, { id: t.id, outputs: e.initFailed.properties, inputs: checked.inputs });
+                    if (e.initFailed) state.set(n, { id: t.id, outputs: e.initFailed.properties, inputs: checked.inputs, initErrors: true });
                 }
             }
         }
@@ -235,12 +238,12 @@ for (const settleFirst of [true, false]) test(`a create whose marker could not b
 
         const again = await host.check(r.urn, checked.inputs, r.inputs);
         if (settleFirst) {
-            // The next `pulumi up` with the same program settles the marker.
+            // The next `pulumi up` with the same program: the engine updates a resource with init errors
+            // even when the diff is empty; that update settles the marker.
             const d = await host.diff(r.urn, tracked.id, tracked.outputs, again.inputs);
-            if (d.changes === "some") {
-                assert.deepEqual(d.replaces, []);
-                tracked.outputs = (await host.update(r.urn, tracked.id, tracked.outputs, again.inputs)).properties;
-            }
+            assert.deepEqual(d.replaces, []);
+            tracked.outputs = (await host.update(r.urn, tracked.id, tracked.outputs, again.inputs)).properties;
+            assert.equal(tracked.outputs.createSettled, undefined);
             assert.equal(emu.datasets()[0].customProperties?.pulumiCreateToken, "settled", "the next up settles the marker");
         }
 
