@@ -248,6 +248,11 @@ async function findByMarker(client: SpeechClient, inputs: Props, marker: string,
     return found[0];
 }
 
+/** A POST that timed out may still be running in the service: a lookup right now can miss it. */
+function mayStillRun(e: unknown): boolean {
+    return e instanceof TransportError && /TIMEDOUT|TIMEOUT/i.test(e.code);
+}
+
 function isAmbiguous(e: unknown): boolean {
     if (e instanceof TransportError) return e.ambiguous;
     if (e instanceof ServiceError) return e.statusCode >= 500 || e.statusCode === 408;
@@ -276,6 +281,8 @@ async function postExactlyOnce(client: SpeechClient, inputs: Props, marker: stri
             last = e;
             const found = await findByMarker(client, inputs, marker, ctx);
             if (found) return found;
+            // POSTing again could make a second dataset once the first one lands; the next create adopts it.
+            if (mayStillRun(e)) throw e;
         }
     }
     throw last;
