@@ -38,8 +38,8 @@ export async function waitForDataset(client: SpeechClient, id: string, o: WaitOp
         if (Date.now() + wait > deadline) {
             throw new DeadlineError(
                 o.context,
-                `dataset ${id} is still ${got.value.status} after ${Math.round(o.timeoutInMs / 1000)}s (the wait bound, timeouts.create)`,
-                `the dataset exists with id ${id}; Pulumi keeps tracking it, and the next pulumi up or refresh picks up its final status`,
+                `dataset ${id} is still ${got.value.status} after ${Math.round(o.timeoutInMs / 1000)}s (the wait bound, processingTimeoutInMs)`,
+                `the dataset exists with id ${id}; Pulumi keeps tracking it, and the next pulumi up waits for it again (pulumi refresh records its current status)`,
             );
         }
         await sleep(Math.min(wait, Math.max(0, deadline - Date.now())), o.abortSignal);
