@@ -74,7 +74,9 @@ export class EmulatorServer {
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? "GET").toUpperCase();
-    const url = new URL(req.url ?? "/", "http://emulator");
+    // Not new URL(path, base): a path starting with "//" would be read as a host (and "//%2e%2e/" throws).
+    const raw = req.url ?? "/";
+    const url = new URL(`http://emulator${raw.startsWith("/") ? "" : "/"}${raw}`);
     const contentType = req.headers["content-type"];
     const { body, length } = await readBody(req, MAX_BLOCK_BYTES + 1);
 
