@@ -151,6 +151,12 @@ function parseBody(
     }
     const text = raw.toString("utf8");
     if (contentType && !/json/i.test(contentType)) {
+        // Every Speech operation answers JSON: a successful HTML page (a portal, a login page, a proxy) is not an answer.
+        if (status >= 200 && status < 300) {
+            throw new ResponseError(
+                `${req.operationId} returned ${contentType.split(";")[0].trim()} (HTTP ${status}, ${raw.length} bytes), not JSON; the endpoint may not be a Speech API`,
+            );
+        }
         return status >= 400 ? { message: text.slice(0, 500) } : text;
     }
     try {
