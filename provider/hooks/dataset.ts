@@ -5,8 +5,9 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { ConfigurationError, InputError, OperationContext, ProcessingFailedError, ServiceError, SpeechError, TransportError } from "../client/errors";
-import { CREATE_MARKER_KEY, DatasetModel, dropUndefined, mergePatchOf } from "../client/models";
+import { CREATE_MARKER_KEY, DatasetModel, DatasetProperties, dropUndefined, mergePatchOf } from "../client/models";
 import { waitForDataset } from "../client/poll";
+import { redact } from "../client/redact";
 import { SpeechClient } from "../client/speech-client";
 import { VERSION_TRAITS } from "../client/versions";
 import { clientFor, connectionFor, isUnknown, UNKNOWN } from "./context";
@@ -308,7 +309,7 @@ export function outputsFor(inputs: Props, d: DatasetModel, client: { connection:
         status: d.status,
         createdDateTime: d.createdDateTime,
         lastActionDateTime: d.lastActionDateTime,
-        properties: d.properties,
+        properties: redactedProperties(d.properties),
         links: d.links,
         projectSelf: d.project,
         endpointUsed: client.connection.endpoint,
@@ -316,6 +317,11 @@ export function outputsFor(inputs: Props, d: DatasetModel, client: { connection:
         // Only when the create marker could not be settled: the next update settles it (see diff).
         createSettled: d.createMarker !== undefined && d.createMarker !== SETTLED ? false : undefined,
     });
+}
+
+/** The service's reason for a failure may quote the contentUrl with its SAS; outputs are not secret. */
+function redactedProperties(p: DatasetProperties): DatasetProperties {
+    return p.error ? { ...p, error: { code: redact(p.error.code), message: redact(p.error.message) } } : p;
 }
 
 // ---- read ----------------------------------------------------------------------------------------
