@@ -3,7 +3,7 @@
  * supported API version. Requests and responses are mapped to version-neutral models here.
  */
 import { Connection } from "./connection";
-import { InputError, OperationContext } from "./errors";
+import { InputError, OperationContext, ResponseError } from "./errors";
 import { HttpClient, HttpClientOptions, HttpRequest } from "./http";
 import { CREATE_MARKER_KEY, DatasetModel, datasetFromWire, ProjectModel, projectFromWire } from "./models";
 import { ApiVersion, operationUrl, VERSION_TRAITS, withApiVersion } from "./versions";
@@ -169,12 +169,12 @@ export class SpeechClient {
     async listDatasets(o?: ListDatasetsOptions): Promise<DatasetModel[]> {
         const out: DatasetModel[] = [];
         let url: string | undefined = this.url("/datasets", { filter: o?.filter, top: o?.pageSize });
-        for (let page = 0; url; page++) {
-            if (page > 10_000) break;
+        const seen = new Set<string>();
+        while (url) {
             const res = await this.send({ operationId: "Datasets_List", method: "GET", url, idempotent: true }, o);
             const body = (res.body ?? {}) as { values?: unknown[]; "@nextLink"?: unknown };
             for (const v of Array.isArray(body.values) ? body.values : []) out.push(datasetFromWire(v, this.version, "Datasets_List"));
-            url = typeof body["@nextLink"] === "string" && body["@nextLink"] ? withApiVersion(body["@nextLink"], this.version) : undefined;
+            url = nextPage(body["@nextLink"], this.version, seen, "Datasets_List");
         }
         return out;
     }
@@ -313,17 +313,27 @@ export class SpeechClient {
         this.requireProjects();
         const out: ProjectModel[] = [];
         let url: string | undefined = this.url("/projects");
-        for (let page = 0; url && page < 10_000; page++) {
+        const seen = new Set<string>();
+        while (url) {
             const res = await this.send({ operationId: "Projects_List", method: "GET", url, idempotent: true }, o);
             const body = (res.body ?? {}) as { values?: unknown[]; "@nextLink"?: unknown };
             for (const v of Array.isArray(body.values) ? body.values : []) out.push(projectFromWire(v, "Projects_List"));
-            url = typeof body["@nextLink"] === "string" && body["@nextLink"] ? withApiVersion(body["@nextLink"], this.version) : undefined;
+            url = nextPage(body["@nextLink"], this.version, seen, "Projects_List");
         }
         return out;
     }
 }
 
 export { CREATE_MARKER_KEY };
+
+/** The next page's URL, or undefined at the end; a link that repeats an earlier page is a service error, not a loop. */
+function nextPage(link: unknown, version: ApiVersion, seen: Set<string>, operationId: string): string | undefined {
+    if (typeof link !== "string" || !link) return undefined;
+    const url = withApiVersion(link, version);
+    if (seen.has(url)) throw new ResponseError(`${operationId} returned an @nextLink to a page it already returned; stopping instead of looping`);
+    seen.add(url);
+    return url;
+}
 
 function retryAfter(headers: Record<string, string | string[] | undefined>): number | undefined {
     const h = headers["retry-after"];

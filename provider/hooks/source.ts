@@ -18,7 +18,7 @@ import {
     validateData,
 } from "../data";
 import { UNKNOWN } from "./context";
-import { Failures } from "./validate";
+import { Failures, show } from "./validate";
 
 type Props = Record<string, any>;
 
@@ -43,7 +43,7 @@ export async function checkSource(f: Failures, inputs: Props): Promise<void> {
     }
     const c = inputs.uploadConcurrency;
     if (c !== undefined && c !== UNKNOWN && (typeof c !== "number" || !Number.isInteger(c) || c < 1 || c > MAX_UPLOAD_CONCURRENCY)) {
-        f.add("uploadConcurrency", `must be a whole number from 1 to ${MAX_UPLOAD_CONCURRENCY}, got ${JSON.stringify(c)}`);
+        f.add("uploadConcurrency", `must be a whole number from 1 to ${MAX_UPLOAD_CONCURRENCY}, got ${show(c)}`);
     }
     let spec: SourceSpec | "unknown";
     try {

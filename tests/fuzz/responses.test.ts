@@ -123,3 +123,19 @@ test("after all that, a well-formed answer still works (no state poisoned)", asy
     assert.equal(got?.value.id, ID);
     assert.equal(got?.value.status, "Succeeded");
 });
+
+test("an @nextLink that repeats a page stops with a clear error instead of looping", async () => {
+    let base = "";
+    const srv = http.createServer((_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ values: [], "@nextLink": `${base}/speechtotext/datasets?skip=1&api-version=2025-10-15` }));
+    });
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${(srv.address() as { port: number }).port}`;
+    try {
+        const c = new SpeechClient({ endpoint: base, key: "k-1234567890", apiVersion: "2025-10-15" });
+        await assert.rejects(c.listDatasets(), /already returned/);
+    } finally {
+        srv.close();
+    }
+});
