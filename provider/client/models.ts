@@ -15,6 +15,7 @@ export interface EntityError {
     message: string;
 }
 
+/** What the service says about a dataset, the same names on every API version. */
 export interface DatasetProperties {
     acceptedLineCount?: number;
     rejectedLineCount?: number;

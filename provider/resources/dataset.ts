@@ -2,6 +2,7 @@
  * The `Dataset` resource: an Azure AI Speech custom speech dataset (training or test data).
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { DatasetProperties } from "../client/models";
 import { connectionProps, ConnectionArgs, createTokenFor, datasetProvider } from "./common";
 
 /** What the data is; decides the format the service expects. It cannot change after creation. */
@@ -42,18 +43,7 @@ export interface DatasetArgs extends ConnectionArgs {
     uploadConcurrency?: pulumi.Input<number>;
 }
 
-/** What the service says about a dataset, the same names on every API version. */
-export interface DatasetProperties {
-    acceptedLineCount?: number;
-    rejectedLineCount?: number;
-    /** Audio duration in milliseconds. */
-    durationMilliseconds?: number;
-    /** Audio duration, ISO 8601 (e.g. `PT4M12S`). */
-    duration?: string;
-    textNormalizationKind?: string;
-    /** Why processing failed. */
-    error?: { code: string; message: string };
-}
+export type { DatasetProperties } from "../client/models";
 
 export const DATASET_TYPE = "speech:Dataset";
 
