@@ -135,11 +135,16 @@ export function resolveConnection(layers: ConnectionSettings[]): Connection {
         );
     }
     registerSecret(key);
+    return { endpoint, key, apiVersion: resolveApiVersion(layers) };
+}
+
+/** The API version alone (first layer that sets one, else the default): needs no endpoint or key. */
+export function resolveApiVersion(layers: ConnectionSettings[]): ApiVersion {
     const v = layers.map((l) => l.apiVersion).find((x) => x) ?? DEFAULT_API_VERSION;
     if (!isApiVersion(v)) {
         throw new ConfigurationError(`apiVersion: "${v}" is not supported; use one of ${API_VERSIONS.join(", ")}`, "apiVersion");
     }
-    return { endpoint, key, apiVersion: v };
+    return v;
 }
 
 function layerName(i: number): string {

@@ -2,10 +2,11 @@
  * Per-process provider context: the stack config captured by `configure`, and connection
  * resolution for a resource's inputs. Lives in the provider host process only.
  */
-import { Connection, ConnectionSettings, resolveConnection, settingsFromConfig, settingsFromEnv } from "../client/connection";
+import { Connection, ConnectionSettings, resolveApiVersion, resolveConnection, settingsFromConfig, settingsFromEnv } from "../client/connection";
 import { HttpClientOptions } from "../client/http";
 import { RetryOptions } from "../client/retry";
 import { SpeechClient } from "../client/speech-client";
+import type { ApiVersion } from "../client/versions";
 
 /** The shape of the dynamic provider's ConfigureRequest. */
 export interface ConfigureRequest {
@@ -48,10 +49,24 @@ export function connectionFor(inputs: Record<string, unknown>): Connection {
     return resolveConnection([inputSettings(inputs), configLayer, settingsFromEnv()]);
 }
 
+/** The API version for a resource (inputs, config, env, default); undefined when not a supported one. */
+export function apiVersionFor(inputs: Record<string, unknown>): ApiVersion | undefined {
+    try {
+        return resolveApiVersion([inputSettings(inputs), configLayer, settingsFromEnv()]);
+    } catch {
+        return undefined; // check reports an unsupported apiVersion on its own
+    }
+}
+
 /** Retry limits from the `retry` input, if any. */
 export function retryFrom(inputs: Record<string, unknown>): RetryOptions | undefined {
     const r = inputs.retry;
     return r && typeof r === "object" ? (r as RetryOptions) : undefined;
+}
+
+/** A client for an entity that exists: requests go to the endpoint it was created at (`endpointUsed`). */
+export function clientForExisting(state: Record<string, unknown>, inputs: Record<string, unknown> = state): SpeechClient {
+    return clientFor(inputs, { endpoint: typeof state.endpointUsed === "string" ? state.endpointUsed : undefined });
 }
 
 /** A client for a resource. `endpoint` overrides where an existing entity lives. */

@@ -10,7 +10,7 @@ import { waitForDataset } from "../client/poll";
 import { redact } from "../client/redact";
 import { SpeechClient } from "../client/speech-client";
 import { VERSION_TRAITS } from "../client/versions";
-import { clientFor, connectionFor, isUnknown, UNKNOWN } from "./context";
+import { apiVersionFor, clientFor, clientForExisting, connectionFor, isUnknown, UNKNOWN } from "./context";
 import { contentIdentity, isNewData } from "./identity";
 import { checkSource, hasSource, sourceReplaces, uploadSource } from "./source";
 import * as v from "./validate";
@@ -25,8 +25,10 @@ export const MAX_USER_CUSTOM_PROPERTIES = 9;
 /** Marker value once a create has finished (the dataset is tracked in state and must not be adopted again). */
 export const SETTLED = "settled";
 
-/** Inputs that replace the dataset when they change. */
-export const REPLACE_PROPERTIES = ["kind", "locale", "contentUrl", "source", "textNormalizationKind"] as const;
+/** Inputs that replace the dataset when their value changes. */
+const REPLACE_BY_VALUE = ["kind", "locale", "textNormalizationKind"] as const;
+/** Inputs that replace the dataset when they change (contentUrl and source by data identity, not text). */
+export const REPLACE_PROPERTIES = [...REPLACE_BY_VALUE, "contentUrl", "source"] as const;
 /** Inputs the service can edit in place (Datasets_Update). */
 export const MUTABLE_PROPERTIES = ["displayName", "description", "customProperties", "project"] as const;
 /** Inputs that only steer the provider: a change is recorded, nothing is sent. */
@@ -73,10 +75,10 @@ export async function check(_olds: Props, news: Props): Promise<CheckResult> {
             f.add("project", `must be a project id (GUID), a project's self URL, or a Project resource (got ${v.show(project)})`);
         }
     }
-    // The API version decides whether projects exist; resolve it without requiring the rest of the connection.
-    if (project !== undefined && project !== null) {
-        const version = effectiveApiVersion(inputs);
-        if (version && !VERSION_TRAITS[version as keyof typeof VERSION_TRAITS]?.projects) {
+    // The API version decides whether projects exist; it resolves without the rest of the connection.
+    if (project !== undefined && project !== null && inputs.apiVersion !== UNKNOWN) {
+        const version = apiVersionFor(inputs);
+        if (version && !VERSION_TRAITS[version].projects) {
             f.add("project", `API version ${version} has no projects; use apiVersion 2025-10-15 or v3.2, or remove project`);
         }
     }
@@ -106,15 +108,6 @@ function contentUrlProblem(url: string): string | undefined {
     return undefined;
 }
 
-function effectiveApiVersion(inputs: Props): string | undefined {
-    if (inputs.apiVersion === UNKNOWN) return undefined;
-    try {
-        return connectionFor(inputs).apiVersion;
-    } catch {
-        return typeof inputs.apiVersion === "string" ? inputs.apiVersion : undefined;
-    }
-}
-
 // ---- diff ----------------------------------------------------------------------------------------
 
 export interface DiffResult {
@@ -129,7 +122,7 @@ export interface DiffResult {
 export function diff(_id: string, olds: Props, news: Props): DiffResult {
     const changed = new Set<string>();
     const replaces = new Set<string>();
-    for (const p of ["kind", "locale", "textNormalizationKind"]) {
+    for (const p of REPLACE_BY_VALUE) {
         if (news[p] === UNKNOWN || !same(olds[p], news[p])) {
             changed.add(p);
             replaces.add(p);
@@ -196,9 +189,8 @@ function contextFor(inputs: Props, action: string): OperationContext {
 export function createMarker(inputs: Props, endpoint: string): string {
     const base = typeof inputs.createToken === "string" && inputs.createToken ? inputs.createToken : randomUUID();
     const data = typeof inputs.contentUrl === "string" ? contentIdentity(inputs.contentUrl) : String(inputs.sourceHash ?? "");
-    const parts = [base, endpoint, inputs.kind, inputs.locale, data];
     // Every input that replaces the dataset must be in the marker, or the replacement adopts the old dataset.
-    if (typeof inputs.textNormalizationKind === "string" && inputs.textNormalizationKind) parts.push(inputs.textNormalizationKind);
+    const parts = [base, endpoint, data, ...REPLACE_BY_VALUE.map((p) => String(inputs[p] ?? ""))];
     return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 40);
 }
 
@@ -333,7 +325,7 @@ export interface ReadResult {
 }
 
 export async function read(id: string, props: Props): Promise<ReadResult> {
-    const client = clientFor(props, { endpoint: typeof props.endpointUsed === "string" ? props.endpointUsed : undefined });
+    const client = clientForExisting(props);
     const got = await client.getDataset(id, { context: contextFor({ ...props, resourceName: props.resourceName ?? id }, "reading") });
     if (!got) return { id: "", props: {} };
     const d = got.value;
@@ -365,7 +357,7 @@ export async function read(id: string, props: Props): Promise<ReadResult> {
 
 export async function update(id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
     const ctx = contextFor(news, "updating");
-    const client = clientFor(news, { endpoint: typeof olds.endpointUsed === "string" ? olds.endpointUsed : undefined });
+    const client = clientForExisting(olds, news);
     const patch: { displayName?: string; description?: string; customProperties?: Record<string, string | null>; project?: string | null } = {};
     if (!same(olds.displayName, news.displayName) && news.displayName !== undefined) patch.displayName = news.displayName;
     if (!same(normalizeMutable("description", olds.description), normalizeMutable("description", news.description))) patch.description = news.description ?? "";
@@ -398,6 +390,6 @@ export async function update(id: string, olds: Props, news: Props): Promise<{ ou
 // ---- delete --------------------------------------------------------------------------------------
 
 export async function remove(id: string, props: Props): Promise<void> {
-    const client = clientFor(props, { endpoint: typeof props.endpointUsed === "string" ? props.endpointUsed : undefined });
+    const client = clientForExisting(props);
     await client.deleteDataset(id, { context: contextFor({ ...props, resourceName: props.resourceName ?? id }, "deleting") });
 }

@@ -5,7 +5,7 @@
 import { ConfigurationError, OperationContext } from "../client/errors";
 import { dropUndefined, mergePatchOf, ProjectModel } from "../client/models";
 import { VERSION_TRAITS } from "../client/versions";
-import { clientFor, connectionFor, isUnknown, UNKNOWN } from "./context";
+import { apiVersionFor, clientFor, clientForExisting, connectionFor, isUnknown, UNKNOWN } from "./context";
 import * as v from "./validate";
 import { normalizeMutable, pick, same } from "./validate";
 
@@ -28,14 +28,16 @@ export async function check(_olds: Props, news: Props): Promise<{ inputs: Props;
     v.customProperties(f, news, 10);
     v.connectionInputs(f, news);
     v.retryInput(f, news);
+    // The API version decides whether projects exist; it resolves without the rest of the connection.
+    const version = news.apiVersion === UNKNOWN ? undefined : apiVersionFor(news);
+    if (version && !VERSION_TRAITS[version].projects) {
+        f.add("apiVersion", `API version ${version} has no projects; use 2025-10-15 or v3.2`);
+    } else if (version && news.foundryProjectName !== undefined && news.foundryProjectName !== UNKNOWN && !VERSION_TRAITS[version].foundryProjectName) {
+        f.add("foundryProjectName", `API version ${version} has no foundryProjectName; use 2025-10-15`);
+    }
     if (f.list.length === 0 && !isUnknown(pick(news, ["endpoint", "region", "key", "apiVersion"]))) {
         try {
-            const c = connectionFor(news);
-            if (!VERSION_TRAITS[c.apiVersion].projects) {
-                f.add("apiVersion", `API version ${c.apiVersion} has no projects; use 2025-10-15 or v3.2`);
-            } else if (news.foundryProjectName !== undefined && news.foundryProjectName !== UNKNOWN && !VERSION_TRAITS[c.apiVersion].foundryProjectName) {
-                f.add("foundryProjectName", `API version ${c.apiVersion} has no foundryProjectName; use 2025-10-15`);
-            }
+            connectionFor(news);
         } catch (e) {
             if (!(e instanceof ConfigurationError)) throw e;
             f.add(e.property, e.message);
@@ -47,9 +49,11 @@ export async function check(_olds: Props, news: Props): Promise<{ inputs: Props;
 export function diff(_id: string, olds: Props, news: Props): { changes: boolean; replaces: string[]; changed: string[]; deleteBeforeReplace: boolean } {
     const changed: string[] = [];
     const replaces: string[] = [];
-    if (news.locale === UNKNOWN || olds.locale !== news.locale) {
-        changed.push("locale");
-        replaces.push("locale");
+    for (const p of REPLACE_PROPERTIES) {
+        if (news[p] === UNKNOWN || !same(olds[p], news[p])) {
+            changed.push(p);
+            replaces.push(p);
+        }
     }
     for (const p of [...MUTABLE_PROPERTIES, ...LOCAL_PROPERTIES]) {
         if (news[p] === UNKNOWN || !same(normalizeMutable(p, olds[p]), normalizeMutable(p, news[p]))) changed.push(p);
@@ -94,7 +98,7 @@ export async function create(inputs: Props): Promise<{ id: string; outs: Props }
 }
 
 export async function read(id: string, props: Props): Promise<{ id: string; props: Props; inputs?: Props }> {
-    const client = clientFor(props, { endpoint: typeof props.endpointUsed === "string" ? props.endpointUsed : undefined });
+    const client = clientForExisting(props);
     const p = await client.getProject(id, { context: contextFor({ ...props, resourceName: props.resourceName ?? id }, "reading") });
     if (!p) return { id: "", props: {} };
     const observed = {
@@ -115,7 +119,7 @@ export async function read(id: string, props: Props): Promise<{ id: string; prop
 }
 
 export async function update(id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
-    const client = clientFor(news, { endpoint: typeof olds.endpointUsed === "string" ? olds.endpointUsed : undefined });
+    const client = clientForExisting(olds, news);
     const patch: Props = {};
     for (const p of MUTABLE_PROPERTIES) {
         if (same(normalizeMutable(p, olds[p]), normalizeMutable(p, news[p]))) continue;
@@ -130,6 +134,6 @@ export async function update(id: string, olds: Props, news: Props): Promise<{ ou
 }
 
 export async function remove(id: string, props: Props): Promise<void> {
-    const client = clientFor(props, { endpoint: typeof props.endpointUsed === "string" ? props.endpointUsed : undefined });
+    const client = clientForExisting(props);
     await client.deleteProject(id, { context: contextFor({ ...props, resourceName: props.resourceName ?? id }, "deleting") });
 }

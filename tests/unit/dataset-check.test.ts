@@ -87,3 +87,15 @@ test("check returns the inputs unchanged when valid", async () => {
     const r = await check({}, valid);
     assert.deepEqual(r.inputs, valid);
 });
+
+test("the API version from config decides about projects even when no key is set yet", async () => {
+    setConfigLayer({ apiVersion: "2024-11-15" });
+    const saved = process.env.SPEECH_KEY;
+    delete process.env.SPEECH_KEY;
+    try {
+        const f = await failuresOf({ ...valid, key: undefined, project: "2f8c4cb4-6f41-4a0a-9c5e-1c5b06a5b0aa" });
+        assert.ok(f.some((x) => x.property === "project" && /2024-11-15 has no projects/.test(x.reason)), JSON.stringify(f));
+    } finally {
+        if (saved !== undefined) process.env.SPEECH_KEY = saved;
+    }
+});
