@@ -46,14 +46,41 @@ function joinDisplay(base: string, name: string): string {
   return base.endsWith("/") ? base + name : `${base}/${name}`;
 }
 
+/** Open flags for files of a folder: never follow a symbolic link swapped in after the listing. */
+const READ_NO_FOLLOW = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0);
+
 /** A read stream that reports open errors as stream errors (fs.createReadStream already does). */
 function fileStream(abs: string): Readable {
   return fs.createReadStream(abs);
 }
 
+/** A read stream of a file found by a folder walk, opened with {@link READ_NO_FOLLOW}. */
+async function walkedFileStream(abs: string): Promise<Readable> {
+  const handle = await fs.promises.open(abs, READ_NO_FOLLOW);
+  return handle.createReadStream();
+}
+
+/** True when `target` is `root` or lies under it (both real, absolute paths). */
+function isInside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === "" || (!rel.startsWith(`..${path.sep}`) && rel !== ".." && !path.isAbsolute(rel));
+}
+
 /**
  * List the regular files under a folder, recursively, sorted byte-wise by their relative path.
- * Symbolic links are followed (a link to a folder is walked once; cycles are skipped).
+ * This is the one walk of a folder: hashing (`hashSource`), validation (`validateData`) and upload
+ * (`openSource`) all list through it, so they see the same files.
+ *
+ * Symbolic links (the folder itself may be one: the user named it):
+ * - a link that resolves OUTSIDE the folder is refused with a {@link DataError} naming the link's
+ *   path: the upload would otherwise carry files the folder does not hold;
+ * - a link that resolves inside the folder is followed: a link to a file adds the target's bytes
+ *   under the link's name, a link to a folder is walked under the link's name; a link to a folder
+ *   that contains it (a cycle) is skipped;
+ * - a dangling link is skipped.
+ * Files are opened by their resolved path with O_NOFOLLOW, so a link swapped in after the listing
+ * fails the read instead of reading elsewhere. The walk visits names in byte-wise order, so the
+ * listing never depends on the file system's directory order.
  */
 export async function listFolder(dir: string, opts: { cwd: string; property?: string; shown?: string }): Promise<ArchiveEntry[]> {
   const property = opts.property ?? "source";
@@ -62,32 +89,41 @@ export async function listFolder(dir: string, opts: { cwd: string; property?: st
   let st: fs.Stats;
   try { st = await fs.promises.stat(root); } catch (e) { throw fsError(property, shown, opts.cwd, e); }
   if (!st.isDirectory()) throw new DataError(property, `${shown}: FileArchive path is not a folder (use FileAsset for a single file)`);
+  let rootReal: string;
+  try { rootReal = await fs.promises.realpath(root); } catch (e) { throw fsError(property, shown, opts.cwd, e); }
   const out: ArchiveEntry[] = [];
-  const seen = new Set<string>();
-  async function walk(abs: string, rel: string): Promise<void> {
-    let real: string;
-    try { real = await fs.promises.realpath(abs); } catch (e) { throw fsError(property, joinDisplay(shown, rel), opts.cwd, e); }
-    if (seen.has(real)) return;
-    seen.add(real);
+  /** `real`: the folder's resolved path; `ancestors`: resolved paths of the folders on the way to it (cycle check). */
+  async function walk(real: string, rel: string, ancestors: ReadonlySet<string>): Promise<void> {
     let dirents: fs.Dirent[];
-    try { dirents = await fs.promises.readdir(abs, { withFileTypes: true }); } catch (e) { throw fsError(property, rel ? joinDisplay(shown, rel) : shown, opts.cwd, e); }
+    try { dirents = await fs.promises.readdir(real, { withFileTypes: true }); } catch (e) { throw fsError(property, rel ? joinDisplay(shown, rel) : shown, opts.cwd, e); }
+    dirents.sort((a, b) => compareNames(a.name, b.name));
     for (const d of dirents) {
-      const childAbs = path.join(abs, d.name);
+      const childAbs = path.join(real, d.name);
       const childRel = rel ? `${rel}/${d.name}` : d.name;
-      let s: fs.Stats;
-      try { s = d.isSymbolicLink() ? await fs.promises.stat(childAbs) : await fs.promises.lstat(childAbs); } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === "ENOENT" && d.isSymbolicLink()) continue; // dangling link
-        throw fsError(property, joinDisplay(shown, childRel), opts.cwd, e);
+      let target = childAbs;
+      if (d.isSymbolicLink()) {
+        try { target = await fs.promises.realpath(childAbs); } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === "ENOENT") continue; // dangling link
+          throw fsError(property, joinDisplay(shown, childRel), opts.cwd, e);
+        }
+        if (!isInside(rootReal, target)) {
+          throw new DataError(property, `${joinDisplay(shown, childRel)}: symbolic link points outside the folder (to ${target}); a FileArchive uploads only what lies inside its folder: copy the data into the folder, or use an AssetArchive naming it`);
+        }
       }
-      if (s.isDirectory()) await walk(childAbs, childRel);
-      else if (s.isFile()) {
+      let s: fs.Stats;
+      try { s = await fs.promises.lstat(target); } catch (e) { throw fsError(property, joinDisplay(shown, childRel), opts.cwd, e); }
+      if (s.isDirectory()) {
+        if (ancestors.has(target)) continue; // a link back to a folder on the way here: a cycle
+        await walk(target, childRel, new Set([...ancestors, target]));
+      } else if (s.isFile()) {
         const size = s.size;
-        out.push({ name: childRel, size, display: joinDisplay(shown, childRel), open: async () => fileStream(childAbs) });
+        const file = target;
+        out.push({ name: childRel, size, display: joinDisplay(shown, childRel), open: () => walkedFileStream(file) });
       }
       // sockets, FIFOs, devices: not data; skipped.
     }
   }
-  await walk(root, "");
+  await walk(rootReal, "", new Set([rootReal]));
   out.sort((a, b) => compareNames(a.name, b.name));
   return out;
 }

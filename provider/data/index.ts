@@ -16,7 +16,10 @@ export {
 export { listEntries, listFolder, compareNames, type ArchiveEntry, type EntryListing } from "./entries.js";
 export { zipEntries, zipSize, ZIP_FIXED_MTIME, ZIP_FIXED_MODE } from "./zip.js";
 export { openSource, hashSource, hashStream, type OpenedSource } from "./source.js";
-export { chunk, blockIdFor, validateBlockSize, MAX_BLOCK_SIZE, DEFAULT_BLOCK_SIZE, MAX_BLOCK_INDEX, type Block } from "./chunk.js";
+export {
+  chunk, blockIdFor, blockCount, checkBlockCount, validateBlockSize,
+  MAX_BLOCK_SIZE, DEFAULT_BLOCK_SIZE, MAX_BLOCK_INDEX, MAX_BLOCK_COUNT, BLOCK_ID_BYTES, type Block,
+} from "./chunk.js";
 export {
   DATASET_KINDS, isDatasetKind, KIND_LIMITS, MARKDOWN_LIMITS, OUTPUT_FORMATTING_LIMITS, AUDIO_FORMAT,
   LONG_IMPORT_LINES, JA_MAX_SENTENCE_CHARS, DE_DISCARDED_CHARS, PROFANITY_FORBIDDEN_CHARS,

@@ -7,6 +7,7 @@ import { OperationContext } from "../client/errors";
 import { SpeechClient } from "../client/speech-client";
 import { DEFAULT_UPLOAD_CONCURRENCY, MAX_UPLOAD_CONCURRENCY, uploadBlocks } from "../client/upload";
 import {
+    checkBlockCount,
     DEFAULT_BLOCK_SIZE,
     formatProblems,
     hashSource,
@@ -33,12 +34,16 @@ function cwd(): string {
 
 /** Validates `source` and the upload options, and records `sourceHash` / `sourceSize` in the inputs. */
 export async function checkSource(f: Failures, inputs: Props): Promise<void> {
-    if (inputs.blockSizeInBytes !== undefined && inputs.blockSizeInBytes !== UNKNOWN) {
+    /** The block size the upload will use; undefined while unknown (preview) or invalid (reported). */
+    let blockSize: number | undefined = DEFAULT_BLOCK_SIZE;
+    if (inputs.blockSizeInBytes === UNKNOWN) blockSize = undefined;
+    else if (inputs.blockSizeInBytes !== undefined) {
         try {
-            validateBlockSize(inputs.blockSizeInBytes, "blockSizeInBytes");
+            blockSize = validateBlockSize(inputs.blockSizeInBytes, "blockSizeInBytes");
         } catch (e) {
             if (!isDataError(e)) throw e;
             f.add(e.property, e.reason);
+            blockSize = undefined;
         }
     }
     const c = inputs.uploadConcurrency;
@@ -62,6 +67,8 @@ export async function checkSource(f: Failures, inputs: Props): Promise<void> {
         const { sha256, size } = await hashSource(spec, { cwd: cwd(), property: "source" });
         inputs.sourceHash = sha256;
         inputs.sourceSize = size;
+        // The data must fit in the blocks a dataset can hold: said now, not after the 50,001st PUT.
+        if (blockSize !== undefined) checkBlockCount(size, blockSize, "blockSizeInBytes");
     } catch (e) {
         if (!isDataError(e)) throw e;
         f.add(e.property, e.reason);
@@ -82,6 +89,7 @@ export async function uploadSource(client: SpeechClient, id: string, inputs: Pro
     const opened = await openSource(spec, { cwd: cwd(), property: "source" });
     await uploadBlocks(client, id, opened.stream(), {
         blockSizeInBytes: typeof inputs.blockSizeInBytes === "number" ? inputs.blockSizeInBytes : DEFAULT_BLOCK_SIZE,
+        sizeInBytes: opened.size ?? (typeof inputs.sourceSize === "number" ? inputs.sourceSize : undefined),
         concurrency: typeof inputs.uploadConcurrency === "number" ? inputs.uploadConcurrency : DEFAULT_UPLOAD_CONCURRENCY,
         expectedSha256: typeof inputs.sourceHash === "string" ? inputs.sourceHash : undefined,
         context: { ...ctx, action: `uploading data of` },

@@ -33,21 +33,24 @@ test("uploading a 96 MiB file keeps memory bounded to a few blocks", async () =>
     let base = 0;
     let puts = 0;
     let committed: unknown;
+    // Block sizes by id (the bodies are discarded): the client reads the committed list back after the commit.
+    const sizes = new Map<string, number>();
     const srv = http.createServer((req, res) => {
         const url = new URL(req.url!, "http://x");
         if (req.method === "GET" && url.pathname.endsWith("/blocks")) {
+            const list = (committed as { id: string }[] | undefined) ?? [];
             res.writeHead(200, { "content-type": "application/json" });
-            return res.end(JSON.stringify({ committedBlocks: [], uncommittedBlocks: [] }));
+            return res.end(JSON.stringify({ committedBlocks: list.map((b) => ({ name: b.id, size: sizes.get(b.id) })), uncommittedBlocks: [] }));
         }
         if (req.method === "PUT") {
             let n = 0;
             req.on("data", (c: Buffer) => { n += c.length; });
             req.on("end", () => {
                 puts++;
+                sizes.set(url.searchParams.get("blockid")!, n);
                 gc();
                 peak = Math.max(peak, process.memoryUsage().arrayBuffers - base);
                 res.writeHead(201).end();
-                void n;
             });
             return;
         }

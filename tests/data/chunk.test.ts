@@ -8,7 +8,8 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
-import { blockIdFor, chunk, DataError, DEFAULT_BLOCK_SIZE, MAX_BLOCK_SIZE, validateBlockSize } from "../../provider/data/index.js";
+import { createHash } from "node:crypto";
+import { blockIdFor, chunk, DataError, DEFAULT_BLOCK_SIZE, MAX_BLOCK_INDEX, MAX_BLOCK_SIZE, validateBlockSize } from "../../provider/data/index.js";
 import { tempDir } from "./helpers.js";
 
 const MiB = 1024 * 1024;
@@ -60,15 +61,17 @@ test("chunk refuses an invalid block size before reading", async () => {
 });
 
 test("block ids: Base64 of a fixed-width string, equal lengths, at most 64 bytes decoded", () => {
-  assert.equal(Buffer.from(blockIdFor(0), "base64").toString(), "block-000000");
-  assert.equal(Buffer.from(blockIdFor(42), "base64").toString(), "block-000042");
-  const ids = [0, 1, 9, 10, 99_999, 999_999].map(blockIdFor);
+  const bytes = Buffer.from("some block bytes");
+  const digest = createHash("sha256").update(bytes).digest("hex").slice(0, 40);
+  assert.equal(Buffer.from(blockIdFor(0, bytes), "base64").toString(), `b000000-${digest}`);
+  assert.equal(Buffer.from(blockIdFor(42, bytes), "base64").toString(), `b000042-${digest}`);
+  const ids = [0, 1, 9, 10, 9_999, MAX_BLOCK_INDEX].map((i) => blockIdFor(i, bytes));
   assert.ok(ids.every((id) => id.length === ids[0]!.length));
   assert.ok(ids.every((id) => Buffer.from(id, "base64").length <= 64));
   assert.ok(ids.every((id) => /^[A-Za-z0-9]+$/.test(id)), "no + / = so no URL-encoding surprises");
   assert.deepEqual(ids.map((id) => Buffer.from(id, "base64").toString()).sort(), ids.map((id) => Buffer.from(id, "base64").toString()), "decoded ids sort in index order");
   assert.equal(new Set(ids).size, ids.length);
-  for (const bad of [-1, 1_000_000, 1.5]) assert.throws(() => blockIdFor(bad), RangeError);
+  for (const bad of [-1, MAX_BLOCK_INDEX + 1, 1_000_000, 1.5]) assert.throws(() => blockIdFor(bad, bytes), RangeError);
 });
 
 test("chunking a 64 MiB file with 4 MiB blocks keeps memory far below the file size", async (t) => {
