@@ -46,18 +46,27 @@ export class InputError extends SpeechError {
 /** The service answered with an error status. */
 export class ServiceError extends SpeechError {
     override name = "ServiceError";
+    /** The service's code, message and inner code, redacted like the error's own message (they may echo a key or a SAS URL). */
+    readonly code: string;
+    readonly serviceMessage: string;
+    readonly innerCode?: string;
+    /** The service's Retry-After, in ms, when it sent one (e.g. with a 503 to a POST that is not retried by the client). */
+    retryAfterMs?: number;
     constructor(
         readonly context: OperationContext | undefined,
         readonly operationId: string,
         readonly statusCode: number,
-        readonly code: string,
-        readonly serviceMessage: string,
-        readonly innerCode?: string,
+        code: string,
+        serviceMessage: string,
+        innerCode?: string,
     ) {
         super(
             `${describeContext(context)}: ${code}${innerCode ? `/${innerCode}` : ""}: ${serviceMessage} ` +
                 `(${operationId}, HTTP ${statusCode})${hintFor(statusCode, code)}`,
         );
+        this.code = redact(code);
+        this.serviceMessage = redact(serviceMessage);
+        if (innerCode !== undefined) this.innerCode = redact(innerCode);
     }
 }
 
@@ -88,16 +97,19 @@ export class DeadlineError extends SpeechError {
 /** A dataset finished processing with status Failed. */
 export class ProcessingFailedError extends SpeechError {
     override name = "ProcessingFailedError";
+    /** The service's message, redacted like the error's own. */
+    readonly serviceMessage: string;
     constructor(
         context: OperationContext | undefined,
         readonly datasetId: string,
         readonly code: string,
-        readonly serviceMessage: string,
+        serviceMessage: string,
     ) {
         super(
             `${describeContext(context)}: processing failed: ${code}: ${serviceMessage} (dataset ${datasetId}). ` +
                 `Fix the data, then run pulumi up again: the failed dataset is replaced.`,
         );
+        this.serviceMessage = redact(serviceMessage);
     }
 }
 
