@@ -41,6 +41,8 @@ export interface Route {
 
 /** Max block size (8 MiB). */
 export const MAX_BLOCK_BYTES = 8 * 1024 * 1024;
+/** Most blocks a dataset's block list may name: the data is an Azure block blob, which holds at most 50,000 committed blocks. */
+export const MAX_COMMITTED_BLOCKS = 50_000;
 
 const WITH_PROJECTS: ApiVersion[] = ["v3.2", "2025-10-15"];
 
@@ -140,13 +142,27 @@ async function getDatasetOp(ctx: Ctx): Promise<Reply> {
   return { status: 200, headers: retryAfter(ctx, !isTerminal(s.status)), body: renderDataset(ctx.urls, d, s) };
 }
 
+/**
+ * customProperties of a PATCH: with `application/merge-patch+json` merged as RFC 7396 says (null
+ * removes a key); with `application/json` the map given replaces the map whole, and a null value is
+ * refused as the schema (strings only) says.
+ */
+function updatedCustomProperties(ctx: Ctx, current: Record<string, string> | undefined, patch: unknown): Record<string, string> | undefined {
+  const type = (ctx.contentType ?? "").split(";")[0].trim().toLowerCase();
+  if (type === "application/merge-patch+json" || patch === undefined) return mergeCustomProperties(current, patch);
+  if (patch === null || typeof patch !== "object" || Array.isArray(patch) || Object.values(patch).some((v) => typeof v !== "string")) {
+    throw invalidArgument("The property 'customProperties' must be an object of strings.");
+  }
+  return mergeCustomProperties(undefined, patch);
+}
+
 async function updateDataset(ctx: Ctx): Promise<Reply> {
   const d = getDataset(ctx);
   const o = asObject(parseJson(ctx.body, ctx.contentType, true), "datasetUpdate");
   const displayName = optString(o, "displayName");
   if (displayName !== undefined && displayName.length === 0) throw invalidArgument("The property 'displayName' must not be empty.");
   if ("description" in o && o.description !== null) optString(o, "description");
-  const customProperties = mergeCustomProperties(d.customProperties, o.customProperties);
+  const customProperties = updatedCustomProperties(ctx, d.customProperties, o.customProperties);
   let projectId = d.projectId;
   if ("project" in o) projectId = o.project === null ? (ctx.version === "2024-11-15" ? d.projectId : undefined) : resolveProject(ctx, o.project, d.locale);
   // all checks passed: apply
@@ -211,6 +227,8 @@ function commitBlocks(ctx: Ctx): Reply {
   if (d.contentUrl) throw conflict("The dataset was created with a contentUrl; there are no blocks to commit.");
   if (d.committed) throw conflict("The blocks of this dataset are already committed.");
   if (!Array.isArray(list) || list.length === 0) throw invalidArgument("The block list must be a non-empty JSON array of {kind, id}.");
+  if (list.length > MAX_COMMITTED_BLOCKS)
+    throw invalidArgument(`The block list has ${list.length} blocks; a dataset holds at most ${MAX_COMMITTED_BLOCKS} blocks.`, "InvalidPayload");
   const blocks = list.map((raw, i) => {
     const e = asObject(raw, `block list entry ${i}`);
     const id = typeof e.id === "string" ? e.id : "";
@@ -308,7 +326,7 @@ function updateProject(ctx: Ctx): Reply {
   if (displayName !== undefined && displayName.length === 0) throw invalidArgument("The property 'displayName' must not be empty.");
   if ("description" in o && o.description !== null) optString(o, "description");
   const foundry = ctx.version === "2025-10-15" && "foundryProjectName" in o && o.foundryProjectName !== null ? optString(o, "foundryProjectName") : undefined;
-  const customProperties = mergeCustomProperties(p.customProperties, o.customProperties);
+  const customProperties = updatedCustomProperties(ctx, p.customProperties, o.customProperties);
   if (displayName !== undefined) p.displayName = displayName;
   if ("description" in o) p.description = o.description === null ? undefined : (o.description as string);
   if (ctx.version === "2025-10-15" && "foundryProjectName" in o) p.foundryProjectName = foundry;

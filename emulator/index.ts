@@ -48,6 +48,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     key,
     exchanges: srv.exchanges,
     setFaults: (f) => srv.faults.set(f),
+    setKey: (k) => {
+      (srv.config as { key: string }).key = k;
+    },
     faultCounts: () => srv.faults.snapshot(),
     datasets: () => [...store.datasetsById.values()].map((d) => store.snapshot(d)),
     projects: () => [...store.projectsById.values()].map((p) => ({ ...p, customProperties: p.customProperties && { ...p.customProperties } })),

@@ -148,6 +148,8 @@ export interface Emulator {
   exchanges: Exchange[];
   /** Replace the fault settings (undefined switches faults off); the PRNG restarts from the seed. */
   setFaults(f?: FaultOptions): void;
+  /** Rotates the account key: from now on only `key` is accepted (as regenerating a key in Azure does). */
+  setKey(key: string): void;
   /** How many times each fault was injected since start/reset/setFaults. */
   faultCounts(): Record<FaultName, number>;
   /** Snapshots of the dataset records, statuses brought up to date. */

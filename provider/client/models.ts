@@ -10,6 +10,24 @@ export const CREATE_MARKER_KEY = "pulumiCreateToken";
 
 export type DatasetStatus = "NotStarted" | "Running" | "Succeeded" | "Failed";
 
+/** The statuses the API defines, in their canonical casing. */
+export const DATASET_STATUSES: readonly DatasetStatus[] = ["NotStarted", "Running", "Succeeded", "Failed"];
+
+const STATUS_BY_LOWER = new Map<string, DatasetStatus>(DATASET_STATUSES.map((s) => [s.toLowerCase(), s]));
+
+/**
+ * The service's status in canonical casing ("succeeded", "RUNNING", " notstarted " -> "Succeeded", "Running",
+ * "NotStarted"). A value the API does not define is returned unchanged: see isKnownStatus.
+ */
+export function normalizeStatus(status: string): DatasetStatus | string {
+    return STATUS_BY_LOWER.get(status.trim().toLowerCase()) ?? status;
+}
+
+/** True for the four statuses the API defines (canonical casing, as normalizeStatus returns them). */
+export function isKnownStatus(status: string): status is DatasetStatus {
+    return (DATASET_STATUSES as readonly string[]).includes(status);
+}
+
 export interface EntityError {
     code: string;
     message: string;
@@ -60,7 +78,10 @@ export interface ProjectModel {
     locale: string;
     displayName: string;
     description?: string;
+    /** The user's custom properties (the create marker removed). */
     customProperties: Record<string, string>;
+    /** The create marker's value, when present. */
+    createMarker?: string;
     foundryProjectName?: string;
     createdDateTime?: string;
     links: Record<string, string>;
@@ -124,7 +145,7 @@ export function datasetFromWire(body: unknown, _version: ApiVersion, operationId
         customProperties: custom,
         createMarker: marker,
         project: str(obj(b.project).self),
-        status: str(b.status) ?? "NotStarted",
+        status: normalizeStatus(str(b.status) ?? "NotStarted"),
         createdDateTime: str(b.createdDateTime),
         lastActionDateTime: str(b.lastActionDateTime),
         properties: dropUndefined(props),
@@ -147,28 +168,22 @@ export function projectFromWire(body: unknown, operationId: string): ProjectMode
     const props = obj(b.properties);
     const counts: Record<string, number> = {};
     for (const [k, v] of Object.entries(props)) if (typeof v === "number") counts[k] = v;
+    const custom = strMap(b.customProperties);
+    const marker = custom[CREATE_MARKER_KEY];
+    delete custom[CREATE_MARKER_KEY];
     return dropUndefined({
         id,
         self,
         locale: b.locale,
         displayName: str(b.displayName) ?? "",
         description: str(b.description),
-        customProperties: strMap(b.customProperties),
+        customProperties: custom,
+        createMarker: marker,
         foundryProjectName: str(b.foundryProjectName),
         createdDateTime: str(b.createdDateTime),
         links: strMap(b.links),
         properties: Object.keys(counts).length ? counts : undefined,
     }) as ProjectModel;
-}
-
-/**
- * A JSON merge patch (RFC 7396) of a string map: the new entries, and null for each removed key.
- * The service's PATCH merges maps, so a key missing from the body would otherwise survive.
- */
-export function mergePatchOf(olds: Record<string, string> | undefined, news: Record<string, string> | undefined): Record<string, string | null> {
-    const patch: Record<string, string | null> = { ...(news ?? {}) };
-    for (const k of Object.keys(olds ?? {})) if (!(k in patch)) patch[k] = null;
-    return patch;
 }
 
 /** Removes undefined-valued keys (Pulumi state and protobuf Structs cannot hold undefined). */

@@ -3,9 +3,10 @@
  * supported API version. Requests and responses are mapped to version-neutral models here.
  */
 import { Connection } from "./connection";
-import { InputError, OperationContext, ResponseError } from "./errors";
-import { HttpClient, HttpClientOptions, HttpRequest } from "./http";
+import { describeContext, InputError, OperationContext, ResponseError } from "./errors";
+import { checkOnEndpoint, HttpClient, HttpClientOptions, HttpRequest } from "./http";
 import { CREATE_MARKER_KEY, DatasetModel, datasetFromWire, ProjectModel, projectFromWire } from "./models";
+import { parseRetryAfter } from "./retry";
 import { ApiVersion, operationUrl, VERSION_TRAITS, withApiVersion } from "./versions";
 
 /** Common to every call. */
@@ -27,14 +28,17 @@ export interface DatasetCreateSpec {
     textNormalizationKind?: string;
 }
 
-/** Body of Datasets_Update: only what changes. */
+/**
+ * Body of Datasets_Update: only what changes. Sent as `application/json`, so a map given here
+ * replaces the service's map whole (the spec's DatasetUpdate allows no null to remove a key).
+ */
 export interface DatasetUpdateSpec {
     displayName?: string;
     description?: string;
-    /** Merge patch: a null value removes the key. */
-    customProperties?: Record<string, string | null>;
-    /** Project self URL; null detaches (where the service allows it). */
-    project?: string | null;
+    /** The complete new map (the create marker included by the caller). */
+    customProperties?: Record<string, string>;
+    /** Project self URL. The spec has no way to detach a project (EntityReference.self is required). */
+    project?: string;
 }
 
 export interface ProjectCreateSpec {
@@ -45,11 +49,11 @@ export interface ProjectCreateSpec {
     foundryProjectName?: string;
 }
 
+/** Body of Projects_Update (`application/json`): a map given here replaces the service's map whole. */
 export interface ProjectUpdateSpec {
     displayName?: string;
     description?: string;
-    /** Merge patch: a null value removes the key. */
-    customProperties?: Record<string, string | null>;
+    customProperties?: Record<string, string>;
     foundryProjectName?: string;
 }
 
@@ -141,7 +145,7 @@ export class SpeechClient {
             if (!VERSION_TRAITS[this.version].projects) {
                 throw new InputError("project", `API version ${this.version} has no projects; use 2025-10-15 or v3.2, or remove project`);
             }
-            body.project = spec.project === null ? null : { self: spec.project };
+            body.project = { self: spec.project };
         }
         const res = await this.send(
             {
@@ -149,7 +153,6 @@ export class SpeechClient {
                 method: "PATCH",
                 url: this.url(`/datasets/${encodeURIComponent(id)}`),
                 json: body,
-                contentType: "application/merge-patch+json",
                 idempotent: true,
             },
             o,
@@ -165,18 +168,17 @@ export class SpeechClient {
         );
     }
 
-    /** Datasets_List, following `@nextLink` to the end. */
+    /**
+     * Datasets_List, following `@nextLink` to the end: only on the endpoint's own origin, at most
+     * MAX_LIST_PAGES pages and MAX_LIST_ITEMS datasets.
+     */
     async listDatasets(o?: ListDatasetsOptions): Promise<DatasetModel[]> {
-        const out: DatasetModel[] = [];
-        let url: string | undefined = this.url("/datasets", { filter: o?.filter, top: o?.pageSize });
-        const seen = new Set<string>();
-        while (url) {
-            const res = await this.send({ operationId: "Datasets_List", method: "GET", url, idempotent: true }, o);
-            const body = (res.body ?? {}) as { values?: unknown[]; "@nextLink"?: unknown };
-            for (const v of Array.isArray(body.values) ? body.values : []) out.push(datasetFromWire(v, this.version, "Datasets_List"));
-            url = nextPage(body["@nextLink"], this.version, seen, "Datasets_List");
-        }
-        return out;
+        return listPages(
+            { operationId: "Datasets_List", endpoint: this.connection.endpoint, version: this.version, context: o?.context },
+            this.url("/datasets", { filter: o?.filter, top: o?.pageSize }),
+            (url) => this.send({ operationId: "Datasets_List", method: "GET", url, idempotent: true }, o),
+            (v) => datasetFromWire(v, this.version, "Datasets_List"),
+        );
     }
 
     async getBlocks(id: string, o?: CallOptions): Promise<UploadedBlocks> {
@@ -293,7 +295,6 @@ export class SpeechClient {
                 method: "PATCH",
                 url: this.url(`/projects/${encodeURIComponent(id)}`),
                 json: body,
-                contentType: "application/merge-patch+json",
                 idempotent: true,
             },
             o,
@@ -309,34 +310,95 @@ export class SpeechClient {
         );
     }
 
+    /**
+     * Projects_List, following `@nextLink` to the end: only on the endpoint's own origin, at most
+     * MAX_LIST_PAGES pages and MAX_LIST_ITEMS projects.
+     */
     async listProjects(o?: CallOptions): Promise<ProjectModel[]> {
         this.requireProjects();
-        const out: ProjectModel[] = [];
-        let url: string | undefined = this.url("/projects");
-        const seen = new Set<string>();
-        while (url) {
-            const res = await this.send({ operationId: "Projects_List", method: "GET", url, idempotent: true }, o);
-            const body = (res.body ?? {}) as { values?: unknown[]; "@nextLink"?: unknown };
-            for (const v of Array.isArray(body.values) ? body.values : []) out.push(projectFromWire(v, "Projects_List"));
-            url = nextPage(body["@nextLink"], this.version, seen, "Projects_List");
-        }
-        return out;
+        return listPages(
+            { operationId: "Projects_List", endpoint: this.connection.endpoint, version: this.version, context: o?.context },
+            this.url("/projects"),
+            (url) => this.send({ operationId: "Projects_List", method: "GET", url, idempotent: true }, o),
+            (v) => projectFromWire(v, "Projects_List"),
+        );
     }
 }
 
 export { CREATE_MARKER_KEY };
 
-/** The next page's URL, or undefined at the end; a link that repeats an earlier page is a service error, not a loop. */
-function nextPage(link: unknown, version: ApiVersion, seen: Set<string>, operationId: string): string | undefined {
-    if (typeof link !== "string" || !link) return undefined;
-    const url = withApiVersion(link, version);
-    if (seen.has(url)) throw new ResponseError(`${operationId} returned an @nextLink to a page it already returned; stopping instead of looping`);
+/**
+ * Most pages one list call follows. A real account has at most a few thousand entities (S0 quota: 500
+ * datasets) in pages of 100, so a longer `@nextLink` chain is a misbehaving endpoint, not data.
+ */
+export const MAX_LIST_PAGES = 1000;
+
+/** Most entities one list call returns (see MAX_LIST_PAGES). */
+export const MAX_LIST_ITEMS = 100_000;
+
+interface ListScope {
+    operationId: string;
+    endpoint: string;
+    version: ApiVersion;
+    context?: OperationContext;
+}
+
+/** Fetches pages from `first` while `@nextLink` goes on, within MAX_LIST_PAGES and MAX_LIST_ITEMS. */
+async function listPages<T>(
+    scope: ListScope,
+    first: string,
+    fetchPage: (url: string) => Promise<{ body: unknown }>,
+    map: (v: unknown) => T,
+): Promise<T[]> {
+    const out: T[] = [];
+    const seen = new Set<string>([first]);
+    let url: string | undefined = first;
+    for (let pages = 0; url; ) {
+        if (pages >= MAX_LIST_PAGES) {
+            throw new ResponseError(
+                `${describeContext(scope.context)}: ${scope.operationId} returned an @nextLink after ${MAX_LIST_PAGES} pages ` +
+                    `(MAX_LIST_PAGES); stopping instead of listing forever. The endpoint may not be a Speech API, or narrow the list with a filter`,
+            );
+        }
+        const res = await fetchPage(url);
+        pages++;
+        const body = (res.body ?? {}) as { values?: unknown[]; "@nextLink"?: unknown };
+        const values = Array.isArray(body.values) ? body.values : [];
+        if (out.length + values.length > MAX_LIST_ITEMS) {
+            throw new ResponseError(
+                `${describeContext(scope.context)}: ${scope.operationId} returned more than ${MAX_LIST_ITEMS} entities ` +
+                    `(MAX_LIST_ITEMS) in ${pages} pages; stopping. The endpoint may not be a Speech API, or narrow the list with a filter`,
+            );
+        }
+        for (const v of values) out.push(map(v));
+        url = nextPage(body["@nextLink"], scope, seen);
+    }
+    return out;
+}
+
+/**
+ * The next page's URL, or undefined at the end. It is followed only on the endpoint's own origin (scheme, host,
+ * port; no user info), so that the key is never sent elsewhere or downgraded to plain http; a relative link
+ * resolves against the endpoint. A link that repeats an earlier page is a service error, not a loop.
+ */
+function nextPage(link: unknown, scope: ListScope, seen: Set<string>): string | undefined {
+    if (link === undefined || link === null || link === "") return undefined;
+    const where = `${describeContext(scope.context)}: ${scope.operationId}`;
+    if (typeof link !== "string") throw new ResponseError(`${where} returned an @nextLink that is not a string; stopping`);
+    const target = checkOnEndpoint(link, scope.endpoint);
+    if ("reason" in target) {
+        throw new ResponseError(
+            `${where} returned an @nextLink that ${target.reason}; not following it, so that the key is not sent there. ` +
+                `The endpoint may not be a Speech API, or a proxy in between rewrites links`,
+        );
+    }
+    const url = withApiVersion(target.url.toString(), scope.version);
+    if (seen.has(url)) throw new ResponseError(`${where} returned an @nextLink to a page it already returned; stopping instead of looping`);
     seen.add(url);
     return url;
 }
 
+/** Retry-After in milliseconds (seconds or an HTTP date, the one parser in retry.ts); the caller caps it. */
 function retryAfter(headers: Record<string, string | string[] | undefined>): number | undefined {
-    const h = headers["retry-after"];
-    const v = Array.isArray(h) ? h[0] : h;
-    return v !== undefined && /^\d+$/.test(v) ? Number(v) * 1000 : undefined;
+    return parseRetryAfter(headers["retry-after"]);
 }

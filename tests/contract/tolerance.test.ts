@@ -65,6 +65,17 @@ test("tolerance", { skip }, async (t) => {
     assert.deepEqual(c25.checkExchange(ex), []);
   });
 
+  await t.test("a null in a request body is checked like any value, merge-patch or not (DatasetUpdate has no null)", () => {
+    for (const ct of ["application/merge-patch+json", "application/json"]) {
+      for (const requestBody of [{ customProperties: { team: null } }, { project: null }]) {
+        const ex = example("2025-10-15", "update_dataset.json");
+        ex.requestHeaders = { "Ocp-Apim-Subscription-Key": "k", "Content-Type": ct };
+        ex.requestBody = requestBody;
+        assert.notDeepEqual(c25.checkExchange(ex), [], `${ct} ${JSON.stringify(requestBody)} must be reported`);
+      }
+    }
+  });
+
   await t.test("binary block bodies: Buffer or {bytes: n}; only content-type is checked", () => {
     const ex = example("2025-10-15", "upload_block.json");
     for (const requestBody of [Buffer.alloc(1024, 7), { bytes: 8 * 1024 * 1024 }, new Uint8Array([1, 2, 3])]) {

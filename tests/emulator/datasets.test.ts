@@ -165,7 +165,7 @@ describe("Datasets_Get / Update / Delete", () => {
     assert.equal(g.headers["retry-after"], "1");
   });
 
-  test("Update: mutable fields only, merge-patch customProperties, both media types", async () => {
+  test("Update: mutable fields only; customProperties merged under merge-patch, replaced whole under application/json", async () => {
     const c = client(emu, "2025-10-15");
     const id = idOf((await c.post("/datasets", body({ customProperties: { keep: "1", drop: "2" } }))).json.self);
     const r = await c.patch(`/datasets/${id}`, { displayName: "new", description: "dd", customProperties: { drop: null, add: "3" }, kind: "Acoustic", locale: "de-DE" },
@@ -176,7 +176,12 @@ describe("Datasets_Get / Update / Delete", () => {
     assert.deepEqual(r.json.customProperties, { keep: "1", add: "3" });
     assert.equal(r.json.kind, "Language");
     assert.equal(r.json.locale, "en-US");
-    const r2 = await c.patch(`/datasets/${id}`, { customProperties: null });
+    const whole = await c.patch(`/datasets/${id}`, { customProperties: { only: "x" } });
+    assert.equal(whole.status, 200);
+    assert.deepEqual(whole.json.customProperties, { only: "x" }, "application/json: the map given is the new map");
+    const nul = await c.patch(`/datasets/${id}`, { customProperties: null });
+    assert.equal(nul.status, 400, "application/json: null is not a string map (the schema has no null)");
+    const r2 = await c.patch(`/datasets/${id}`, { customProperties: {} });
     assert.equal(r2.status, 200);
     assert.equal(r2.json.customProperties, undefined);
     const tooMany = await c.patch(`/datasets/${id}`, { customProperties: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, "v"])) });

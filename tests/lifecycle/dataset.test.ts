@@ -168,7 +168,7 @@ test("Dataset.get reads an existing dataset by id (no inputs)", async () => {
     }
 });
 
-test("update sends a merge patch: a removed custom property is removed in the service", async () => {
+test("update sends the whole custom property map (no null, which the schema refuses): a removed key is removed in the service", async () => {
     const stack = await startStack({ apiVersion: "2025-10-15", via: "config" });
     try {
         const base = { kind: "Language" as const, locale: "en-US", contentUrl: "https://example.com/s.txt" };
@@ -183,7 +183,8 @@ test("update sends a merge patch: a removed custom property is removed in the se
         delete inService.pulumiCreateToken;
         assert.deepEqual(inService, { owner: "bo" });
         const patch = stack.emu.exchanges.filter((x) => x.method === "PATCH").at(-1)!;
-        assert.deepEqual(patch.requestBody, { customProperties: { owner: "bo", team: null } });
+        assert.deepEqual(patch.requestBody, { customProperties: { owner: "bo", pulumiCreateToken: "settled" } });
+        assert.equal(String(patch.requestHeaders["content-type"]).split(";")[0], "application/json");
     } finally {
         await stack.close();
     }

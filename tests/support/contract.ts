@@ -703,9 +703,10 @@ class SwaggerContract implements Contract {
             out.push(`${op.operationId}: request content-type ${describeValue(contentType)} is not one of ${op.consumes.join(", ")}`);
           }
         }
-        // RFC 7396: in a merge patch, null means "remove this member", whatever the member's schema.
-        const body = contentType && mediaType(contentType) === "application/merge-patch+json" ? withoutNulls(ex.requestBody) : ex.requestBody;
-        if (bodyParam?.schema) out.push(...this.checkRequestBody(op, bodyParam, body));
+        // Nulls are validated like any value: the spec's schemas (e.g. DatasetUpdate.customProperties,
+        // strings only; project, an EntityReference with a required self) have no null, whatever the
+        // media type, so a body that removes a member with null is not one the spec allows.
+        if (bodyParam?.schema) out.push(...this.checkRequestBody(op, bodyParam, ex.requestBody));
       }
     } else if (!empty) {
       out.push(`${op.operationId}: takes no request body but one was sent (${describeValue(isBinary(ex.requestBody) ? "<binary>" : ex.requestBody)})`);
@@ -795,12 +796,6 @@ function compareScores(a: number[], b: number[]): number {
     if (a[i] !== b[i]) return a[i]! - b[i]!;
   }
   return a.length - b.length;
-}
-
-/** A merge-patch body with its null members (removals) dropped, for schema validation. */
-function withoutNulls(v: unknown): unknown {
-  if (Array.isArray(v) || v === null || typeof v !== "object" || Buffer.isBuffer(v)) return v;
-  return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
 }
 
 /**
