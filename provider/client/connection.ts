@@ -97,45 +97,71 @@ export function regionEndpoint(region: string): string {
     return `https://${region}.api.cognitive.microsoft.com`;
 }
 
+/** Where one layer points: its own endpoint (or region), normalised; undefined when it sets neither. */
+function layerEndpoint(l: ConnectionSettings, i: number): string | undefined {
+    if (l.endpoint) {
+        const c = checkEndpoint(l.endpoint);
+        if (!c.ok) throw new ConfigurationError(`endpoint (${layerName(i)}): ${c.reason}`);
+        return c.value;
+    }
+    if (l.region) {
+        const bad = checkRegion(l.region);
+        if (bad) throw new ConfigurationError(`region (${layerName(i)}): ${bad}`, "region");
+        return regionEndpoint(l.region);
+    }
+    return undefined;
+}
+
 /**
  * Resolves the connection. `layers` are in precedence order (inputs, config, env).
- * Within one layer an endpoint wins over a region.
+ * Within one layer an endpoint wins over a region. The endpoint comes from the first layer that
+ * sets one; the key from the first layer that sets one AND does not point elsewhere: a key is
+ * bound to the endpoint of its own layer, so a key configured for another account is never sent
+ * to this one (a layer with a key and no endpoint lends its key to any endpoint).
  */
 export function resolveConnection(layers: ConnectionSettings[]): Connection {
-    let endpoint: string | undefined;
-    let endpointSource = "";
-    for (const [i, l] of layers.entries()) {
-        if (l.endpoint) {
-            const c = checkEndpoint(l.endpoint);
-            if (!c.ok) throw new ConfigurationError(`endpoint (${layerName(i)}): ${c.reason}`);
-            endpoint = c.value;
-            endpointSource = layerName(i);
-            break;
-        }
-        if (l.region) {
-            const bad = checkRegion(l.region);
-            if (bad) throw new ConfigurationError(`region (${layerName(i)}): ${bad}`, "region");
-            endpoint = regionEndpoint(l.region);
-            endpointSource = layerName(i);
-            break;
-        }
-    }
+    const { endpoint, source: endpointSource } = resolveEndpoint(layers);
     if (!endpoint) {
         throw new ConfigurationError(
             "no Speech endpoint is set: set the resource's `endpoint` or `region`, or run " +
                 "`pulumi config set speech:region <region>` (or speech:endpoint <https://...>), or set SPEECH_REGION / SPEECH_ENDPOINT",
         );
     }
-    const key = layers.map((l) => l.key).find((k) => k);
-    if (!key) {
+    const key = keyFor(endpoint, layers);
+    if (!key.key) {
+        const skipped = key.skipped.length ? `; the key in ${key.skipped.join(" and ")} belongs to another endpoint and is not sent here` : "";
         throw new ConfigurationError(
-            `no Speech key is set for ${endpoint} (endpoint from ${endpointSource}): set the resource's \`key\` input, or run ` +
+            `no Speech key is set for ${endpoint} (endpoint from ${endpointSource})${skipped}: set the resource's \`key\` input, or run ` +
                 "`pulumi config set --secret speech:key <key>`, or set SPEECH_KEY",
             "key",
         );
     }
-    registerSecret(key);
-    return { endpoint, key, apiVersion: resolveApiVersion(layers) };
+    registerSecret(key.key);
+    return { endpoint, key: key.key, apiVersion: resolveApiVersion(layers) };
+}
+
+/** The endpoint alone (first layer that sets an endpoint or region) and the layer it came from; needs no key. */
+export function resolveEndpoint(layers: ConnectionSettings[]): { endpoint?: string; source: string } {
+    for (const [i, l] of layers.entries()) {
+        const endpoint = layerEndpoint(l, i);
+        if (endpoint) return { endpoint, source: layerName(i) };
+    }
+    return { source: "" };
+}
+
+/** The key for `endpoint`: the first layer's key that is not bound to another endpoint. */
+export function keyFor(endpoint: string, layers: ConnectionSettings[]): { key?: string; skipped: string[] } {
+    const skipped: string[] = [];
+    for (const [i, l] of layers.entries()) {
+        if (!l.key) continue;
+        const own = layerEndpoint(l, i);
+        if (own !== undefined && own !== endpoint) {
+            skipped.push(layerName(i));
+            continue;
+        }
+        return { key: l.key, skipped };
+    }
+    return { skipped };
 }
 
 /** The API version alone (first layer that sets one, else the default): needs no endpoint or key. */

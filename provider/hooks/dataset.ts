@@ -3,15 +3,17 @@
  * Plain async functions over plain objects: the dynamic provider calls them, tests call them,
  * and a native provider could call them later.
  */
-import { createHash, randomUUID } from "node:crypto";
-import { ConfigurationError, InputError, OperationContext, ProcessingFailedError, ServiceError, SpeechError, TransportError } from "../client/errors";
-import { CREATE_MARKER_KEY, DatasetModel, DatasetProperties, dropUndefined, mergePatchOf } from "../client/models";
+import { randomUUID } from "node:crypto";
+import { ConfigurationError, InputError, OperationContext, ProcessingFailedError, SpeechError } from "../client/errors";
+import { CREATE_MARKER_KEY, DatasetModel, DatasetProperties, dropUndefined } from "../client/models";
 import { waitForDataset } from "../client/poll";
-import { redact } from "../client/redact";
-import { SpeechClient } from "../client/speech-client";
+import { redact, registerUrlSecrets } from "../client/redact";
+import { DatasetUpdateSpec, SpeechClient } from "../client/speech-client";
 import { VERSION_TRAITS } from "../client/versions";
-import { apiVersionFor, clientFor, clientForExisting, connectionFor, isUnknown, UNKNOWN } from "./context";
+import { apiVersionFor, clientFor, connectionFor, isUnknown, UNKNOWN, withExisting } from "./context";
+import { createOnce, CreateLease, ExactlyOnceOps, markerToken, SETTLED } from "./exactly-once";
 import { contentIdentity, isNewData } from "./identity";
+import { connectionPlan } from "./plan";
 import { checkSource, hasSource, sourceReplaces, uploadSource } from "./source";
 import * as v from "./validate";
 import { normalizeMutable, pick, same } from "./validate";
@@ -22,13 +24,12 @@ export const TEXT_NORMALIZATION_KINDS = ["Default", "None"] as const;
 export const DEFAULT_PROCESSING_TIMEOUT_IN_MS = 60 * 60_000;
 /** The service allows 10 custom properties; the provider keeps one for its create marker. */
 export const MAX_USER_CUSTOM_PROPERTIES = 9;
-/** Marker value once a create has finished (the dataset is tracked in state and must not be adopted again). */
-export const SETTLED = "settled";
+export { SETTLED };
 
-/** Inputs that replace the dataset when their value changes. */
+/** Inputs that replace the dataset when their value changes (textNormalizationKind by its effective value). */
 const REPLACE_BY_VALUE = ["kind", "locale", "textNormalizationKind"] as const;
-/** Inputs that replace the dataset when they change (contentUrl and source by data identity, not text). */
-export const REPLACE_PROPERTIES = [...REPLACE_BY_VALUE, "contentUrl", "source"] as const;
+/** Inputs that replace the dataset when they change (contentUrl and source by data identity, not text; project when removed). */
+export const REPLACE_PROPERTIES = [...REPLACE_BY_VALUE, "contentUrl", "source", "project"] as const;
 /** Inputs the service can edit in place (Datasets_Update). */
 export const MUTABLE_PROPERTIES = ["displayName", "description", "customProperties", "project"] as const;
 /** Inputs that only steer the provider: a change is recorded, nothing is sent. */
@@ -44,6 +45,9 @@ export interface CheckResult {
 export async function check(_olds: Props, news: Props): Promise<CheckResult> {
     const f = new v.Failures();
     const inputs: Props = { ...news };
+    // A key read from a file often ends with a newline: the service would refuse it, so it is trimmed here.
+    if (typeof inputs.key === "string" && inputs.key !== UNKNOWN) inputs.key = inputs.key.trim();
+    if (typeof inputs.contentUrl === "string" && inputs.contentUrl !== UNKNOWN) registerUrlSecrets(inputs.contentUrl);
     v.enumString(f, inputs, "kind", DATASET_KINDS, true);
     v.locale(f, inputs);
     v.requiredString(f, inputs, "displayName");
@@ -118,14 +122,23 @@ export interface DiffResult {
     deleteBeforeReplace: boolean;
 }
 
+/** The value a property has for the service: textNormalizationKind defaults to Default. */
+function effective(p: string, props: Props, isOld: boolean): unknown {
+    if (p !== "textNormalizationKind") return props[p];
+    const given = props.textNormalizationKind ?? (isOld ? props.properties?.textNormalizationKind : undefined);
+    return given === undefined || given === null ? "Default" : given;
+}
+
 /** `olds` are the old outputs (which keep the inputs); no network. */
 export function diff(_id: string, olds: Props, news: Props): DiffResult {
     const changed = new Set<string>();
     const replaces = new Set<string>();
     for (const p of REPLACE_BY_VALUE) {
-        if (news[p] === UNKNOWN || !same(olds[p], news[p])) {
+        if (news[p] === UNKNOWN || !same(effective(p, olds, true), effective(p, news, false))) {
             changed.add(p);
             replaces.add(p);
+        } else if (!same(olds[p], news[p])) {
+            changed.add(p); // e.g. textNormalizationKind "Default" written out where the service has Default: recorded only
         }
     }
     if (news.contentUrl === UNKNOWN || isNewData(olds.contentUrl, news.contentUrl)) {
@@ -142,22 +155,16 @@ export function diff(_id: string, olds: Props, news: Props): DiffResult {
         if (p === "displayName" && news[p] === undefined) continue;
         if (news[p] === UNKNOWN || !same(normalizeMutable(p, olds[p]), normalizeMutable(p, news[p]))) changed.add(p);
     }
-    for (const p of [...LOCAL_PROPERTIES, "endpoint", "region"]) {
+    // The spec's DatasetUpdate cannot detach a project (project.self is required): a dataset leaves its project by replacement.
+    if (normalizeMutable("project", olds.project) !== undefined && news.project !== UNKNOWN && normalizeMutable("project", news.project) === undefined) {
+        replaces.add("project");
+    }
+    for (const p of LOCAL_PROPERTIES) {
         if (!same(olds[p], news[p])) changed.add(p);
     }
-    // Another Speech resource means another dataset.
-    const oldEndpoint = olds.endpointUsed;
-    if (typeof oldEndpoint === "string" && !isUnknown(pick(news, ["endpoint", "region"]))) {
-        try {
-            const c = connectionFor(news);
-            if (c.endpoint !== oldEndpoint) {
-                replaces.add(news.endpoint !== undefined ? "endpoint" : "region");
-                changed.add(news.endpoint !== undefined ? "endpoint" : "region");
-            }
-        } catch {
-            /* unresolved connection: check reports it */
-        }
-    }
+    const c = connectionPlan(olds, news);
+    for (const p of c.changed) changed.add(p);
+    for (const p of c.replaces) replaces.add(p);
     // A tracked dataset whose create marker is not settled could be adopted by a later create: update settles it.
     if (olds.createSettled === false) changed.add("customProperties");
     // A dataset whose processing failed cannot be repaired in place: it is replaced (like a tainted resource).
@@ -181,104 +188,100 @@ function contextFor(inputs: Props, action: string): OperationContext {
 }
 
 /**
- * The marker that makes create exactly-once: derived from the resource's stable token (project,
- * stack and name, set by the Dataset class) and what would make it a different dataset. A retry of
- * the same create — in this process or after a crash — finds the dataset by it instead of creating
- * a second one.
+ * The token of this resource's create (see exactly-once.ts): its URN identity (set by the Dataset
+ * class) and everything that would make it a different dataset, so that a replacement never adopts
+ * the dataset it replaces.
  */
-export function createMarker(inputs: Props, endpoint: string): string {
-    const base = typeof inputs.createToken === "string" && inputs.createToken ? inputs.createToken : randomUUID();
+export function createToken(inputs: Props, endpoint: string): string {
+    const identity = typeof inputs.createToken === "string" && inputs.createToken ? inputs.createToken : randomUUID();
     const data = typeof inputs.contentUrl === "string" ? contentIdentity(inputs.contentUrl) : String(inputs.sourceHash ?? "");
-    // Every input that replaces the dataset must be in the marker, or the replacement adopts the old dataset.
-    const parts = [base, endpoint, data, ...REPLACE_BY_VALUE.map((p) => String(inputs[p] ?? ""))];
-    return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 40);
+    const project = typeof inputs.project === "string" ? v.projectId(inputs.project) ?? inputs.project : "";
+    return markerToken(identity, [endpoint, data, ...REPLACE_BY_VALUE.map((p) => String(effective(p, inputs, false) ?? "")), project]);
+}
+
+function projectSelfOf(client: SpeechClient, inputs: Props): string | undefined {
+    return typeof inputs.project === "string" && inputs.project ? client.projectSelf(v.projectId(inputs.project)!) : undefined;
+}
+
+/** The exactly-once operations for one dataset resource. */
+function datasetOps(client: SpeechClient, inputs: Props, ctx: OperationContext): ExactlyOnceOps<DatasetModel> {
+    const userProps: Record<string, string> = inputs.customProperties ?? {};
+    const name = String(inputs.displayName).replace(/'/g, "''");
+    return {
+        candidates: () => client.listDatasets({ filter: `displayName eq '${name}'`, context: { ...ctx, action: "looking up (exactly-once create)" } }),
+        post: (marker) =>
+            client.createDataset(
+                {
+                    kind: inputs.kind,
+                    locale: inputs.locale,
+                    displayName: inputs.displayName,
+                    description: inputs.description,
+                    contentUrl: typeof inputs.contentUrl === "string" ? inputs.contentUrl : undefined,
+                    project: projectSelfOf(client, inputs),
+                    customProperties: { ...userProps, [CREATE_MARKER_KEY]: marker },
+                    textNormalizationKind: inputs.textNormalizationKind,
+                },
+                { context: ctx },
+            ),
+        mark: (d, marker, adopt) => {
+            // The full map: the service is sent no null (the schema has none), the user's entries are kept.
+            const patch: DatasetUpdateSpec = { customProperties: { ...userProps, [CREATE_MARKER_KEY]: marker } };
+            if (adopt) {
+                // An abandoned create may have been made with older inputs: the service gets the current ones.
+                patch.displayName = inputs.displayName;
+                patch.description = inputs.description ?? "";
+                const project = projectSelfOf(client, inputs);
+                if (project && v.projectId(project) !== (d.project ? v.projectId(d.project) : undefined)) patch.project = project;
+            }
+            return client.updateDataset(d.id, patch, { context: ctx });
+        },
+        remove: (id) => client.deleteDataset(id, { context: { ...ctx, action: "deleting a duplicate of" } }),
+        retry: client.http.retry,
+    };
 }
 
 export async function create(inputs: Props): Promise<CreateResult> {
     const ctx = contextFor(inputs, "creating");
     const client = clientFor(inputs);
-    const marker = createMarker(inputs, client.connection.endpoint);
-    const userProps: Record<string, string> = inputs.customProperties ?? {};
-    let dataset = await findByMarker(client, inputs, marker, ctx);
-    if (!dataset) dataset = await postExactlyOnce(client, inputs, marker, ctx);
-    return finishCreate(client, inputs, dataset, userProps, ctx);
+    const ops = datasetOps(client, inputs, ctx);
+    const lease = new CreateLease(createToken(inputs, client.connection.endpoint), ops);
+    const { entity } = await createOnce(lease, ops);
+    return finishCreate(client, inputs, entity, lease, ctx);
 }
 
-/** Upload (for local sources), wait, settle the marker; errors carry the id so Pulumi keeps tracking the dataset. */
-async function finishCreate(client: SpeechClient, inputs: Props, dataset: DatasetModel, userProps: Record<string, string>, ctx: OperationContext): Promise<CreateResult> {
+/**
+ * Upload (for local sources), wait, settle the marker, remove duplicates of our own POSTs.
+ * Errors carry the id so Pulumi keeps tracking the dataset; a processing failure is the error shown
+ * even when the settle step failed too.
+ */
+async function finishCreate(client: SpeechClient, inputs: Props, dataset: DatasetModel, lease: CreateLease<DatasetModel>, ctx: OperationContext): Promise<CreateResult> {
     let current = dataset;
+    let failure: unknown;
     try {
-        if (hasSource(inputs.source) && current.status === "NotStarted") {
+        if (hasSource(inputs.source)) {
+            // Sends what the service lacks, or (blocks already committed) only verifies them against the local data.
+            lease.renewIfDue(current);
             await uploadSource(client, current.id, inputs, ctx);
         }
         const timeout = typeof inputs.processingTimeoutInMs === "number" ? inputs.processingTimeoutInMs : DEFAULT_PROCESSING_TIMEOUT_IN_MS;
-        if (timeout > 0) current = await waitForDataset(client, current.id, { timeoutInMs: timeout, context: ctx, initialPollInMs: 500 });
-        current = await settle(client, current, userProps, ctx);
-    } catch (e) {
-        current = await settle(client, current, userProps, ctx).catch(() => current);
-        throw trackedError(e, current, inputs, client);
-    }
-    const outs = outputsFor(inputs, current, client);
-    if (current.status === "Failed") {
-        const err = current.properties.error;
-        throw trackedError(new ProcessingFailedError(ctx, current.id, err?.code || "Failed", err?.message || "the service gave no reason"), current, inputs, client);
-    }
-    return { id: current.id, outs };
-}
-
-async function settle(client: SpeechClient, d: DatasetModel, userProps: Record<string, string>, ctx: OperationContext): Promise<DatasetModel> {
-    if (d.createMarker === undefined || d.createMarker === SETTLED) return d;
-    return client.updateDataset(d.id, { customProperties: { ...userProps, [CREATE_MARKER_KEY]: SETTLED } }, { context: ctx });
-}
-
-/** Finds a dataset this resource already created (same marker, not yet settled). */
-async function findByMarker(client: SpeechClient, inputs: Props, marker: string, ctx: OperationContext): Promise<DatasetModel | undefined> {
-    const name = String(inputs.displayName).replace(/'/g, "''");
-    const all = await client.listDatasets({ filter: `displayName eq '${name}'`, context: { ...ctx, action: "looking up (exactly-once create)" } });
-    const found = all.filter((d) => d.createMarker === marker);
-    // Oldest first: if a duplicate ever slipped in, the same one is adopted every time.
-    found.sort((a, b) => String(a.createdDateTime).localeCompare(String(b.createdDateTime)));
-    return found[0];
-}
-
-/** A POST that timed out may still be running in the service: a lookup right now can miss it. */
-function mayStillRun(e: unknown): boolean {
-    return e instanceof TransportError && /TIMEDOUT|TIMEOUT/i.test(e.code);
-}
-
-function isAmbiguous(e: unknown): boolean {
-    if (e instanceof TransportError) return e.ambiguous;
-    if (e instanceof ServiceError) return e.statusCode >= 500 || e.statusCode === 408;
-    return false;
-}
-
-/** POST once; after an ambiguous failure, look the marker up and adopt, or POST again. */
-async function postExactlyOnce(client: SpeechClient, inputs: Props, marker: string, ctx: OperationContext): Promise<DatasetModel> {
-    const spec = {
-        kind: inputs.kind,
-        locale: inputs.locale,
-        displayName: inputs.displayName,
-        description: inputs.description,
-        contentUrl: typeof inputs.contentUrl === "string" ? inputs.contentUrl : undefined,
-        project: typeof inputs.project === "string" && inputs.project ? client.projectSelf(v.projectId(inputs.project)!) : undefined,
-        customProperties: { ...(inputs.customProperties ?? {}), [CREATE_MARKER_KEY]: marker },
-        textNormalizationKind: inputs.textNormalizationKind,
-    };
-    const attempts = Math.max(1, client.http.retry.maxRetries + 1);
-    let last: unknown;
-    for (let i = 0; i < attempts; i++) {
-        try {
-            return await client.createDataset(spec, { context: ctx });
-        } catch (e) {
-            if (!isAmbiguous(e)) throw e;
-            last = e;
-            const found = await findByMarker(client, inputs, marker, ctx);
-            if (found) return found;
-            // POSTing again could make a second dataset once the first one lands; the next create adopts it.
-            if (mayStillRun(e)) throw e;
+        if (timeout > 0) {
+            current = await waitForDataset(client, current.id, { timeoutInMs: timeout, context: ctx, initialPollInMs: 500, onPoll: (d) => lease.renewIfDue(d) });
         }
+        if (current.status === "Failed") {
+            const err = current.properties.error;
+            failure = new ProcessingFailedError(ctx, current.id, err?.code || "Failed", err?.message || "the service gave no reason");
+        }
+    } catch (e) {
+        failure = e;
     }
-    throw last;
+    try {
+        current = await lease.settle(current);
+    } catch (e) {
+        failure ??= e;
+    }
+    await lease.sweep(current).catch(() => undefined); // a duplicate that survives keeps a lapsing lease: the next create adopts it
+    if (failure) throw trackedError(failure, current, inputs, client);
+    return { id: current.id, outs: outputsFor(inputs, current, client) };
 }
 
 /** Attaches id and outputs to an error so the engine records the half-created dataset (no orphan). */
@@ -291,8 +294,12 @@ function trackedError(e: unknown, d: DatasetModel, inputs: Props, client: Speech
     });
 }
 
-/** Outputs: the inputs (never the key) plus what the service says, the same names on every version. */
-export function outputsFor(inputs: Props, d: DatasetModel, client: { connection: { endpoint: string; apiVersion: string } }): Props {
+/**
+ * Outputs: the inputs (never the key input itself) plus what the service says, the same names on
+ * every version, and the connection the dataset is reached with: `endpointUsed`, and
+ * `connectionKey` (a secret output) so that refresh and destroy reach it whatever the config says then.
+ */
+export function outputsFor(inputs: Props, d: DatasetModel, client: { connection: { endpoint: string; apiVersion: string; key: string } }): Props {
     const { key: _key, ...rest } = inputs;
     return dropUndefined({
         ...rest,
@@ -306,6 +313,7 @@ export function outputsFor(inputs: Props, d: DatasetModel, client: { connection:
         projectSelf: d.project,
         endpointUsed: client.connection.endpoint,
         apiVersionUsed: client.connection.apiVersion,
+        connectionKey: client.connection.key,
         // Only when the create marker could not be settled: the next update settles it (see diff).
         createSettled: d.createMarker !== undefined && d.createMarker !== SETTLED ? false : undefined,
     });
@@ -325,71 +333,83 @@ export interface ReadResult {
 }
 
 export async function read(id: string, props: Props): Promise<ReadResult> {
-    const client = clientForExisting(props);
-    const got = await client.getDataset(id, { context: contextFor({ ...props, resourceName: props.resourceName ?? id }, "reading") });
-    if (!got) return { id: "", props: {} };
-    const d = got.value;
-    const imported = props.kind === undefined; // Dataset.get: no prior state
-    const observed: Props = {
-        ...props,
-        kind: d.kind,
-        locale: d.locale,
-        displayName: d.displayName,
-        description: d.description,
-        customProperties: Object.keys(d.customProperties).length ? d.customProperties : undefined,
-        project: d.project ? (typeof props.project === "string" && v.projectId(props.project) === v.projectId(d.project) ? props.project : d.project) : undefined,
-    };
-    if (d.properties.textNormalizationKind && props.textNormalizationKind !== undefined) observed.textNormalizationKind = d.properties.textNormalizationKind;
-    const outs = outputsFor(observed, d, client);
-    if (!imported) return { id: d.id, props: outs };
-    const inputs = dropUndefined({
-        kind: d.kind,
-        locale: d.locale,
-        displayName: d.displayName,
-        description: d.description,
-        customProperties: observed.customProperties,
-        project: d.project,
+    if (typeof props.contentUrl === "string") registerUrlSecrets(props.contentUrl);
+    const ctx = contextFor({ ...props, resourceName: props.resourceName ?? id }, "reading");
+    return withExisting(props, undefined, async (client) => {
+        const got = await client.getDataset(id, { context: ctx });
+        if (!got) return { id: "", props: {} };
+        const d = got.value;
+        const imported = props.kind === undefined; // Dataset.get: no prior state
+        const observed: Props = {
+            ...props,
+            kind: d.kind,
+            locale: d.locale,
+            displayName: d.displayName,
+            description: d.description,
+            customProperties: Object.keys(d.customProperties).length ? d.customProperties : undefined,
+            project: d.project ? (typeof props.project === "string" && v.projectId(props.project) === v.projectId(d.project) ? props.project : d.project) : undefined,
+        };
+        if (d.properties.textNormalizationKind && props.textNormalizationKind !== undefined) observed.textNormalizationKind = d.properties.textNormalizationKind;
+        const outs = outputsFor(observed, d, client);
+        if (!imported) return { id: d.id, props: outs };
+        const inputs = dropUndefined({
+            kind: d.kind,
+            locale: d.locale,
+            displayName: d.displayName,
+            description: d.description,
+            customProperties: observed.customProperties,
+            project: d.project,
+        });
+        return { id: d.id, props: outs, inputs };
     });
-    return { id: d.id, props: outs, inputs };
 }
 
 // ---- update --------------------------------------------------------------------------------------
 
-export async function update(id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
-    const ctx = contextFor(news, "updating");
-    const client = clientForExisting(olds, news);
-    const patch: { displayName?: string; description?: string; customProperties?: Record<string, string | null>; project?: string | null } = {};
+/** The PATCH that brings the service to the new inputs (only what changed; maps sent whole, never null). */
+function updatePatch(client: SpeechClient, olds: Props, news: Props): DatasetUpdateSpec {
+    const patch: DatasetUpdateSpec = {};
     if (!same(olds.displayName, news.displayName) && news.displayName !== undefined) patch.displayName = news.displayName;
     if (!same(normalizeMutable("description", olds.description), normalizeMutable("description", news.description))) patch.description = news.description ?? "";
-    if (!same(normalizeMutable("customProperties", olds.customProperties), normalizeMutable("customProperties", news.customProperties))) {
-        patch.customProperties = mergePatchOf(olds.customProperties, news.customProperties);
+    if (!same(normalizeMutable("customProperties", olds.customProperties), normalizeMutable("customProperties", news.customProperties)) || olds.createSettled === false) {
+        patch.customProperties = { ...(news.customProperties ?? {}), [CREATE_MARKER_KEY]: SETTLED };
     }
-    if (!same(normalizeMutable("project", olds.project), normalizeMutable("project", news.project))) {
-        patch.project = typeof news.project === "string" && news.project ? client.projectSelf(v.projectId(news.project)!) : null;
-    }
-    let d: DatasetModel | undefined;
-    if (Object.keys(patch).length) {
-        d = await client.updateDataset(id, patch, { context: ctx });
-    }
-    // A create that did not finish (interrupted upload, wait bound reached, marker not settled): finish it now.
-    if ((olds.status !== "Succeeded" && olds.status !== "Failed") || olds.createSettled === false) {
-        const current = d ?? (await client.getDataset(id, { context: ctx }))?.value;
-        if (!current) throw new InputError("id", `dataset ${id} no longer exists; run pulumi refresh to drop it from state, then pulumi up to recreate it`);
-        const finished = await finishCreate(client, news, current, news.customProperties ?? {}, ctx);
-        return { outs: finished.outs };
-    }
-    if (!d) {
-        // Nothing to send: keep what the service said last time, with the new inputs.
-        const { key: _k, ...rest } = news;
-        const serviceFields = pick(olds, ["datasetId", "self", "status", "createdDateTime", "lastActionDateTime", "properties", "links", "projectSelf", "endpointUsed"]);
-        return { outs: dropUndefined({ ...rest, ...serviceFields, apiVersionUsed: client.connection.apiVersion }) };
-    }
-    return { outs: outputsFor(news, d, client) };
+    const project = projectSelfOf(client, news);
+    if (project && !same(normalizeMutable("project", olds.project), normalizeMutable("project", news.project))) patch.project = project;
+    return patch;
+}
+
+export async function update(id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+    if (typeof news.contentUrl === "string") registerUrlSecrets(news.contentUrl);
+    const ctx = contextFor(news, "updating");
+    return withExisting(olds, news, async (client) => {
+        const unfinished = (olds.status !== "Succeeded" && olds.status !== "Failed") || olds.createSettled === false;
+        if (unfinished) {
+            // A create that did not finish (interrupted upload, wait bound reached, marker not settled): finish it now,
+            // as the owner of its marker, after bringing the service to the current inputs.
+            const ops = datasetOps(client, news, ctx);
+            const lease = new CreateLease(createToken(news, client.connection.endpoint), ops);
+            const got = (await client.getDataset(id, { context: ctx }))?.value;
+            if (!got) throw new InputError("id", `dataset ${id} no longer exists; run pulumi refresh to drop it from state, then pulumi up to recreate it`);
+            const current = await ops.mark(got, lease.marker(), true);
+            const finished = await finishCreate(client, news, current, lease, ctx);
+            return { outs: finished.outs };
+        }
+        const patch = updatePatch(client, olds, news);
+        if (!Object.keys(patch).length) {
+            // Nothing to send: keep what the service said last time, with the new inputs and the key that reaches it.
+            const { key: _k, ...rest } = news;
+            const serviceFields = pick(olds, ["datasetId", "self", "status", "createdDateTime", "lastActionDateTime", "properties", "links", "projectSelf", "endpointUsed"]);
+            return { outs: dropUndefined({ ...rest, ...serviceFields, apiVersionUsed: client.connection.apiVersion, connectionKey: client.connection.key }) };
+        }
+        const d = await client.updateDataset(id, patch, { context: ctx });
+        return { outs: outputsFor(news, d, client) };
+    });
 }
 
 // ---- delete --------------------------------------------------------------------------------------
 
 export async function remove(id: string, props: Props): Promise<void> {
-    const client = clientForExisting(props);
-    await client.deleteDataset(id, { context: contextFor({ ...props, resourceName: props.resourceName ?? id }, "deleting") });
+    const ctx = contextFor({ ...props, resourceName: props.resourceName ?? id }, "deleting");
+    await withExisting(props, undefined, (client) => client.deleteDataset(id, { context: ctx }));
 }

@@ -20,18 +20,26 @@ export interface ConnectionArgs {
     retry?: pulumi.Input<RetryOptions>;
 }
 
-/** A stable token for this resource (project, stack, type, name): the base of the exactly-once create marker. */
-export function createTokenFor(type: string, name: string): string {
-    let project = "";
-    let stack = "";
+/**
+ * The identity of this resource's creates: a hash of its URN as the engine will compute it
+ * (organization, project, stack, parent types, type, name). Two resources of one stack never share
+ * it (two resources cannot share a URN); the exactly-once create builds its marker on it (see
+ * hooks/exactly-once.ts). An Output, because a parent's URN is one.
+ */
+export function createTokenFor(type: string, name: string, parent: pulumi.Resource | undefined): pulumi.Output<string> {
+    let org = "";
     try {
-        project = pulumi.getProject();
-        stack = pulumi.getStack();
+        org = pulumi.getOrganization();
     } catch {
-        /* outside a Pulumi program */
+        /* outside a Pulumi program, or an engine without organizations */
     }
-    return createHash("sha256").update(`${project}/${stack}/${type}/${name}`).digest("hex").slice(0, 32);
+    return pulumi.createUrn(name, `pulumi-nodejs:dynamic/${type}`, parent).apply((urn) =>
+        createHash("sha256").update(`${org}\n${urn}`).digest("hex").slice(0, 32),
+    );
 }
+
+/** Outputs that are secret in state: the key that reaches the entity, whether it came from an input, config or the environment. */
+export const SECRET_OUTPUTS = ["key", "connectionKey"];
 
 /** The connection inputs as resource properties; the key wrapped as a secret. */
 export function connectionProps(args: ConnectionArgs | undefined): Record<string, pulumi.Input<unknown> | undefined> {

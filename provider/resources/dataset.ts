@@ -3,7 +3,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { DatasetProperties } from "../client/models";
-import { connectionProps, ConnectionArgs, createTokenFor, datasetProvider } from "./common";
+import { connectionProps, ConnectionArgs, createTokenFor, datasetProvider, SECRET_OUTPUTS } from "./common";
 
 /** What the data is; decides the format the service expects. It cannot change after creation. */
 export type DatasetKind = "Acoustic" | "AudioFiles" | "Language" | "LanguageMarkdown" | "Pronunciation" | "OutputFormatting";
@@ -100,7 +100,7 @@ export class Dataset extends pulumi.dynamic.Resource {
             processingTimeoutInMs: args?.processingTimeoutInMs,
             blockSizeInBytes: args?.blockSizeInBytes,
             uploadConcurrency: args?.uploadConcurrency,
-            createToken: createTokenFor(DATASET_TYPE, name),
+            createToken: createTokenFor(DATASET_TYPE, name, opts?.parent),
             resourceName: name,
             // outputs
             datasetId: undefined, self: undefined, status: undefined, projectSelf: undefined, properties: undefined,
@@ -120,5 +120,5 @@ export class Dataset extends pulumi.dynamic.Resource {
 }
 
 function withSecrets(opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {
-    return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "contentUrl", "key"] };
+    return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "contentUrl", ...SECRET_OUTPUTS] };
 }

@@ -2,7 +2,7 @@
  * The `Project` resource: a custom speech project, which groups datasets, models and endpoints of one locale.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { connectionProps, ConnectionArgs, projectProvider } from "./common";
+import { connectionProps, ConnectionArgs, createTokenFor, projectProvider, SECRET_OUTPUTS } from "./common";
 
 /** The inputs of a {@link Project}. */
 export interface ProjectArgs extends ConnectionArgs {
@@ -12,7 +12,7 @@ export interface ProjectArgs extends ConnectionArgs {
     displayName?: pulumi.Input<string>;
     /** Updated in place. */
     description?: pulumi.Input<string>;
-    /** Up to 10 string entries (keys ≤ 64 characters, values ≤ 256). Updated in place. */
+    /** Up to 9 string entries (keys ≤ 64 characters, values ≤ 256). Updated in place. */
     customProperties?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** API version 2025-10-15 only: the Microsoft Foundry project to link, so its datasets show up there. Updated in place. */
     foundryProjectName?: pulumi.Input<string>;
@@ -45,11 +45,12 @@ export class Project extends pulumi.dynamic.Resource {
             description: args?.description,
             customProperties: args?.customProperties,
             foundryProjectName: args?.foundryProjectName,
+            createToken: createTokenFor(PROJECT_TYPE, name, opts?.parent),
             resourceName: name,
             projectId: undefined, self: undefined, createdDateTime: undefined, links: undefined, counts: undefined,
             endpointUsed: undefined, apiVersionUsed: undefined,
         };
-        super(projectProvider, name, props, { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "key"] }, "speech", "Project");
+        super(projectProvider, name, props, { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] }, "speech", "Project");
     }
 
     /** Reads an existing project by id (GUID). */

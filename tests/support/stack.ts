@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { startEmulator, Emulator, EmulatorOptions } from "../../emulator";
+import { EngineModel, EngineModelOptions } from "./engine";
 import { asEngineSends, captureRegistrations, ProviderHost, startProviderHost, urnFor } from "./host";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -18,8 +19,8 @@ export interface Stack {
 
 export interface StackOptions {
     apiVersion: string;
-    /** How the connection reaches the provider: stack config (Configure) or environment. */
-    via: "config" | "env";
+    /** How the connection reaches the provider: stack config (Configure), environment, or not at all (inputs only). */
+    via: "config" | "env" | "none";
     emulator?: EmulatorOptions;
     /** The host's working directory (default: the repository, as for the root program). */
     cwd?: string;
@@ -34,7 +35,8 @@ export interface StackOptions {
 
 export async function startStack(o: StackOptions): Promise<Stack> {
     const emu = o.reuseEmulator ?? (await startEmulator({ key: `key-${Math.random().toString(36).slice(2)}-secret`, processingStepMs: 20, retryAfterSeconds: 0, ...o.emulator }));
-    const env: NodeJS.ProcessEnv = { SPEECH_ENDPOINT: "", SPEECH_REGION: "", SPEECH_KEY: "", SPEECH_API_VERSION: "", ...o.extraEnv };
+    // A short create lease (hooks/exactly-once.ts): a create retried after a killed host adopts within seconds.
+    const env: NodeJS.ProcessEnv = { SPEECH_ENDPOINT: "", SPEECH_REGION: "", SPEECH_KEY: "", SPEECH_API_VERSION: "", SPEECH_CREATE_LEASE_MS: "1500", ...o.extraEnv };
     if (o.via === "env") Object.assign(env, { SPEECH_ENDPOINT: emu.url, SPEECH_KEY: emu.key, SPEECH_API_VERSION: o.apiVersion });
     const host = await startProviderHost({ cwd: o.cwd ?? REPO_ROOT, env, project: PROJECT });
     if (o.via === "config") {
@@ -91,4 +93,18 @@ export async function up(host: ProviderHost, r: Registered): Promise<{ id: strin
     if (checked.failures.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
     const created = await host.create(r.urn, checked.inputs);
     return { id: created.id, outputs: created.properties, inputs: checked.inputs };
+}
+
+export interface ModelStack extends Stack {
+    engine: EngineModel;
+}
+
+/**
+ * The emulator, the real provider host and the engine model over them: the way tests drive
+ * `pulumi up` / `preview` / `refresh` / `destroy` (see tests/support/engine.ts for what each RPC gets).
+ */
+export async function startModel(o: StackOptions & { fakeOutputs?: EngineModelOptions["fakeOutputs"] }): Promise<ModelStack> {
+    const s = await startStack(o);
+    const engine = new EngineModel({ host: s.host, project: PROJECT, stack: STACK, cwd: o.cwd ?? REPO_ROOT, fakeOutputs: o.fakeOutputs });
+    return { ...s, engine };
 }

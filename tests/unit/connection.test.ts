@@ -6,12 +6,29 @@ import { ConfigurationError } from "../../provider/client/errors";
 test("inputs beat stack config, which beats the environment, setting by setting", () => {
     const c = resolveConnection([
         { region: "westeurope" },
-        { endpoint: "https://cfg.cognitiveservices.azure.com", key: "config-key-123456", apiVersion: "v3.2" },
+        { key: "config-key-123456", apiVersion: "v3.2" },
         { endpoint: "https://env.cognitiveservices.azure.com", key: "env-key-1234567", apiVersion: "2024-11-15" },
     ]);
     assert.equal(c.endpoint, "https://westeurope.api.cognitive.microsoft.com");
     assert.equal(c.key, "config-key-123456");
     assert.equal(c.apiVersion, "v3.2");
+});
+
+test("a key is bound to its own layer's endpoint: never sent to another one", () => {
+    const cfgB = { endpoint: "https://b.cognitiveservices.azure.com", key: "account-b-key-123" };
+    assert.throws(() => resolveConnection([{ endpoint: "https://a.cognitiveservices.azure.com" }, cfgB, {}]), (e: unknown) => {
+        assert.ok(e instanceof ConfigurationError);
+        assert.equal(e.property, "key");
+        assert.match(e.message, /no Speech key is set for https:\/\/a\.cognitiveservices\.azure\.com/);
+        assert.match(e.message, /stack config belongs to another endpoint/);
+        assert.ok(!e.message.includes("account-b-key-123"));
+        return true;
+    });
+    // A key without an endpoint of its own (further down) is lent to the endpoint in force.
+    const c = resolveConnection([{ endpoint: "https://a.cognitiveservices.azure.com" }, cfgB, { key: "free-key-1234567" }]);
+    assert.equal(c.key, "free-key-1234567");
+    // The same account written as its region and as its regional endpoint is the same endpoint.
+    assert.equal(resolveConnection([{ region: "westeurope" }, { endpoint: "https://westeurope.api.cognitive.microsoft.com/", key: "k-123456789" }]).key, "k-123456789");
 });
 
 test("the default API version is 2025-10-15", () => {
