@@ -13,7 +13,7 @@ export function prng(seed: number): () => number {
   };
 }
 
-const ZERO: Record<FaultName, number> = { "429": 0, "500": 0, "503": 0, reset: 0, lostResponse: 0, slow: 0, rateLimit: 0 };
+const ZERO: Record<FaultName, number> = { "429": 0, "500": 0, "503": 0, reset: 0, lostResponse: 0, slow: 0, rateLimit: 0, gateway: 0 };
 
 /** The decision for one request. */
 export interface FaultDecision {
@@ -70,7 +70,7 @@ export class FaultInjector {
       this.window.push(now);
     }
     const table: [FaultName, number | undefined][] = [
-      ["429", o.rate429], ["500", o.rate500], ["503", o.rate503], ["reset", o.rateReset], ["lostResponse", o.rateLostResponse], ["slow", o.rateSlow],
+      ["429", o.rate429], ["500", o.rate500], ["503", o.rate503], ["reset", o.rateReset], ["lostResponse", o.rateLostResponse], ["slow", o.rateSlow], ["gateway", o.rateGateway],
     ];
     if (table.every(([, r]) => !r)) return {};
     const r = this.rand();
@@ -79,7 +79,7 @@ export class FaultInjector {
       acc += rate ?? 0;
       if (r < acc) {
         this.counts[name]++;
-        return { fault: name, retryAfterSeconds, delayMs: name === "slow" ? (o.slowMs ?? 200) : undefined };
+        return { fault: name, retryAfterSeconds, delayMs: name === "slow" ? (o.slowMs ?? 200) : name === "gateway" ? (o.gatewayActAfterMs ?? 100) : undefined };
       }
     }
     return {};

@@ -124,31 +124,42 @@ export class EmulatorServer {
       case "500":
         return this.send(res, ex, record, this.error(new ApiError(500, "InternalServerError", "An internal server error occurred (injected).")));
       case "503":
-        return this.send(res, ex, record, this.error(new ApiError(503, "ServiceUnavailable", "The service is temporarily unavailable (injected).")));
+        return this.send(res, ex, record, this.error(new ApiError(503, "ServiceUnavailable", "The service is temporarily unavailable (injected).", undefined,
+          { "Retry-After": String(decision.retryAfterSeconds ?? 1) })));
       case "slow":
         await sleep(decision.delayMs ?? 200);
         break;
     }
 
-    let reply: Reply;
-    if (req.headers["ocp-apim-subscription-key"] !== this.config.key) reply = { status: 401, body: UNAUTHORIZED_BODY };
-    else if (versionError) reply = this.error(versionError);
-    else if (!route || !version)
-      reply = this.error(match.pathMatched && version !== "2024-11-15"
-        ? new ApiError(405, "NotAllowed", `The method ${method} is not allowed on ${url.pathname}.`)
-        : notFound(`The resource ${url.pathname} does not exist${version ? ` in api-version ${version}` : ""}.`));
-    else {
-      const ctx: Ctx = {
-        version, urls: new Urls(this.base, version), params: match.params, query: url.searchParams, body, contentType,
-        store: this.store, signer: this.signer, config: this.config,
-      };
-      try {
-        reply = await route.handle(ctx);
-      } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-        reply = this.error(e);
+    const compute = async (): Promise<Reply> => {
+      let reply: Reply;
+      if (req.headers["ocp-apim-subscription-key"] !== this.config.key) reply = { status: 401, body: UNAUTHORIZED_BODY };
+      else if (versionError) reply = this.error(versionError);
+      else if (!route || !version)
+        reply = this.error(match.pathMatched && version !== "2024-11-15"
+          ? new ApiError(405, "NotAllowed", `The method ${method} is not allowed on ${url.pathname}.`)
+          : notFound(`The resource ${url.pathname} does not exist${version ? ` in api-version ${version}` : ""}.`));
+      else {
+        const ctx: Ctx = {
+          version, urls: new Urls(this.base, version), params: match.params, query: url.searchParams, body, contentType,
+          store: this.store, signer: this.signer, config: this.config,
+        };
+        try {
+          reply = await route.handle(ctx);
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+          reply = this.error(e);
+        }
       }
+      return reply;
+    };
+    if (decision.fault === "gateway") {
+      // The gateway gives up at once; the backend still carries the request out a little later.
+      setTimeout(() => void compute().catch(() => undefined), decision.delayMs ?? 100);
+      return this.send(res, ex, record, this.error(new ApiError(504, "GatewayTimeout", "The gateway timed out waiting for the backend (injected).", undefined,
+        { "Retry-After": String(decision.retryAfterSeconds ?? 1) })));
     }
+    const reply = await compute();
 
     if (decision.fault === "lostResponse") {
       ex.status = reply.status;

@@ -59,6 +59,12 @@ export interface FaultOptions {
   rateSlow?: number;
   /** Delay of slow responses; default 200. */
   slowMs?: number;
+  /**
+   * Rate of gateway timeouts: a 504 with Retry-After (`retryAfterSeconds`) is answered at once, and the
+   * request is still carried out by the backend `gatewayActAfterMs` later (default 100).
+   */
+  rateGateway?: number;
+  gatewayActAfterMs?: number;
   /** Rate limit over a sliding 10 s window; beyond it -> 429 with Retry-After. */
   requestsPer10s?: number;
   /** Only inject on these HTTP methods (default: all). */
@@ -66,7 +72,7 @@ export interface FaultOptions {
 }
 
 /** Name of the fault that hit an exchange. */
-export type FaultName = "429" | "500" | "503" | "reset" | "lostResponse" | "slow" | "rateLimit";
+export type FaultName = "429" | "500" | "503" | "reset" | "lostResponse" | "slow" | "rateLimit" | "gateway";
 
 /** One recorded request/response pair. */
 export interface Exchange {

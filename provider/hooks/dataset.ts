@@ -157,6 +157,7 @@ export function diff(_id: string, olds: Props, news: Props): DiffResult {
     }
     // The spec's DatasetUpdate cannot detach a project (project.self is required): a dataset leaves its project by replacement.
     if (normalizeMutable("project", olds.project) !== undefined && news.project !== UNKNOWN && normalizeMutable("project", news.project) === undefined) {
+        changed.add("project");
         replaces.add("project");
     }
     for (const p of LOCAL_PROPERTIES) {
@@ -257,15 +258,15 @@ export async function create(inputs: Props): Promise<CreateResult> {
 async function finishCreate(client: SpeechClient, inputs: Props, dataset: DatasetModel, lease: CreateLease<DatasetModel>, ctx: OperationContext): Promise<CreateResult> {
     let current = dataset;
     let failure: unknown;
+    const stopRenewing = lease.keepAlive(current);
     try {
         if (hasSource(inputs.source)) {
             // Sends what the service lacks, or (blocks already committed) only verifies them against the local data.
-            lease.renewIfDue(current);
             await uploadSource(client, current.id, inputs, ctx);
         }
         const timeout = typeof inputs.processingTimeoutInMs === "number" ? inputs.processingTimeoutInMs : DEFAULT_PROCESSING_TIMEOUT_IN_MS;
         if (timeout > 0) {
-            current = await waitForDataset(client, current.id, { timeoutInMs: timeout, context: ctx, initialPollInMs: 500, onPoll: (d) => lease.renewIfDue(d) });
+            current = await waitForDataset(client, current.id, { timeoutInMs: timeout, context: ctx, initialPollInMs: 500 });
         }
         if (current.status === "Failed") {
             const err = current.properties.error;
@@ -274,6 +275,7 @@ async function finishCreate(client: SpeechClient, inputs: Props, dataset: Datase
     } catch (e) {
         failure = e;
     }
+    stopRenewing();
     try {
         current = await lease.settle(current);
     } catch (e) {

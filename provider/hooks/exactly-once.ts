@@ -94,6 +94,7 @@ export class CreateLease<T extends MarkedEntity> {
     readonly nonce = randomBytes(8).toString("hex");
     private leaseUntilMs = 0;
     private chain: Promise<unknown> = Promise.resolve();
+    private stopped = false;
     /** POSTs sent with this nonce (more than one: look for extras before returning). */
     posts = 0;
     /** An abandoned create was adopted: others of the same token may have been abandoned too. */
@@ -113,13 +114,24 @@ export class CreateLease<T extends MarkedEntity> {
 
     /** Renews the lease when half of it has run; never fails the create (a missed renewal only shortens it). */
     renewIfDue(entity: T): void {
-        if (Date.now() < this.leaseUntilMs - this.durationInMs / 2) return;
+        if (this.stopped || Date.now() < this.leaseUntilMs - this.durationInMs / 2) return;
         const marker = this.marker();
         this.chain = this.chain.then(() => this.ops.mark(entity, marker, false)).catch(() => undefined);
     }
 
+    /**
+     * Renews the lease on a timer while the creator works (upload, processing), whatever its poll
+     * interval; returns the function that stops it. The timer never keeps the process alive.
+     */
+    keepAlive(entity: T): () => void {
+        const timer = setInterval(() => this.renewIfDue(entity), Math.max(10, Math.floor(this.durationInMs / 4)));
+        timer.unref();
+        return () => clearInterval(timer);
+    }
+
     /** Marks the entity as tracked. Waits for any renewal in flight, so a renewal never lands after it. */
     async settle(entity: T): Promise<T> {
+        this.stopped = true;
         await this.chain;
         return this.ops.mark(entity, SETTLED, false);
     }
