@@ -4,6 +4,7 @@
  * an earlier commit verified (not trusted), a lost commit reply recognised, and the committed
  * list read back after the commit. Everything is bounded by counts and bytes, never by time.
  */
+import { textBytes } from "../data/helpers";
 import { after, before, beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -56,14 +57,7 @@ class InterruptedAfter extends SpeechClient {
 
 /** Text lines, exactly `size` bytes, every line different. */
 function textFile(name: string, size: number, salt = ""): { file: string; bytes: Buffer; sha256: string } {
-    const parts: string[] = [];
-    let n = 0;
-    for (let i = 0; n < size; i++) {
-        const line = `sentence ${i} about alpha and bravo ${salt}\n`;
-        parts.push(line);
-        n += line.length;
-    }
-    const bytes = Buffer.concat([Buffer.from(parts.join("")).subarray(0, size - 1), Buffer.from("\n")]);
+    const bytes = textBytes(size, salt);
     const file = path.join(dir, name);
     fs.writeFileSync(file, bytes);
     return { file, bytes, sha256: createHash("sha256").update(bytes).digest("hex") };

@@ -111,3 +111,15 @@ export async function collect(s: NodeJS.ReadableStream): Promise<Buffer> {
   for await (const c of s as AsyncIterable<Buffer>) parts.push(c);
   return Buffer.concat(parts);
 }
+
+/** Text lines, exactly `size` bytes, every line different (`salt` makes another text of the same size). */
+export function textBytes(size: number, salt = ""): Buffer {
+  const parts: string[] = [];
+  let n = 0;
+  for (let i = 0; n < size; i++) {
+    const line = `sentence ${i} about alpha and bravo ${salt}\n`;
+    parts.push(line);
+    n += line.length;
+  }
+  return Buffer.concat([Buffer.from(parts.join("")).subarray(0, size - 1), Buffer.from("\n")]);
+}

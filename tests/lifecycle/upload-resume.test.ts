@@ -3,6 +3,7 @@
  * data, whatever happened before. A 9 MiB file interrupted with 4 MiB blocks and finished with
  * 1 MiB blocks; a dataset that already holds other committed data is refused, not trusted.
  */
+import { textBytes } from "../data/helpers";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -21,17 +22,6 @@ function tempDir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "pcs-upres-"));
 }
 
-/** Text lines, exactly `size` bytes. */
-function textBytes(size: number, salt = ""): Buffer {
-    const parts: string[] = [];
-    let n = 0;
-    for (let i = 0; n < size; i++) {
-        const line = `sentence ${i} about alpha and bravo ${salt}\n`;
-        parts.push(line);
-        n += line.length;
-    }
-    return Buffer.concat([Buffer.from(parts.join("")).subarray(0, size - 1), Buffer.from("\n")]);
-}
 
 function serviceClient(stack: Stack): SpeechClient {
     return new SpeechClient({ endpoint: stack.emu.url, key: stack.emu.key, apiVersion: "2025-10-15" }, { retry: { maxRetries: 0 } });

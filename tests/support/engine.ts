@@ -46,7 +46,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
-import { asEngineSends, fromStruct, ProviderHost, ProviderRpcError, secretWire, unwrapSecrets } from "./host";
+import { asEngineSends, fromStruct, jsonish, ProviderHost, ProviderRpcError, secretWire, unwrapSecrets } from "./host";
 
 /** One resource in the model's checkpoint. */
 export interface ResourceRecord {
@@ -454,13 +454,3 @@ async function runProgram(project: string, stack: string, preview: boolean, conf
   }
 }
 
-function jsonish(v: unknown): unknown {
-  if (v === undefined || v === null) return null;
-  if (Array.isArray(v)) return v.map(jsonish);
-  if (typeof v === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, e] of Object.entries(v as object)) if (e !== undefined) out[k] = jsonish(e);
-    return out;
-  }
-  return v;
-}

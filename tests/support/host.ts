@@ -93,7 +93,7 @@ export function unwrapSecrets(value: unknown): { value: any; secretPaths: string
 }
 
 /** JSON-normalizes a value for protobuf: drops `undefined` object members, turns `undefined` array items into null. */
-function jsonish(v: unknown): unknown {
+export function jsonish(v: unknown): unknown {
   if (v === undefined || v === null) return null;
   if (Array.isArray(v)) return v.map(jsonish);
   if (typeof v === "object") {
