@@ -5,7 +5,6 @@
 import { Connection, ConnectionSettings, keyFor, resolveApiVersion, resolveConnection, resolveEndpoint, settingsFromConfig, settingsFromEnv } from "../client/connection";
 import { ConfigurationError, ServiceError } from "../client/errors";
 import { registerSecret } from "../client/redact";
-import { HttpClientOptions } from "../client/http";
 import { RetryOptions } from "../client/retry";
 import { SpeechClient } from "../client/speech-client";
 import type { ApiVersion } from "../client/versions";
@@ -115,8 +114,7 @@ export async function withExisting<T>(state: Record<string, unknown>, news: Reco
     throw new Error("unreachable");
 }
 
-/** A client for a resource. `endpoint` overrides where an existing entity lives. */
-export function clientFor(inputs: Record<string, unknown>, opts: { endpoint?: string; http?: HttpClientOptions } = {}): SpeechClient {
-    const c = connectionFor(inputs);
-    return new SpeechClient(opts.endpoint ? { ...c, endpoint: opts.endpoint } : c, { retry: retryFrom(inputs), ...opts.http });
+/** A client for a resource about to be created: the connection its inputs resolve to (inputs, config, env). */
+export function clientFor(inputs: Record<string, unknown>): SpeechClient {
+    return new SpeechClient(connectionFor(inputs), { retry: retryFrom(inputs) });
 }

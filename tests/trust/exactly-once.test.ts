@@ -22,8 +22,10 @@ async function until(what: string, cond: () => boolean): Promise<void> {
 
 test("two independent stacks with the same project, stack and resource names get a dataset each; destroying one keeps the other", async () => {
     // Processing is slow, so stack X is still waiting (its marker unsettled) while stack Y creates.
-    const x = await startStack({ apiVersion: "2025-10-15", via: "config", emulator: { processingStepMs: 600, retryAfterSeconds: 0 } });
-    const y = await startModel({ apiVersion: "2025-10-15", via: "config", reuseEmulator: x.emu });
+    // A long lease: X's renewals must never be late on a loaded machine (this test relies on X being seen alive).
+    const lease = { SPEECH_CREATE_LEASE_MS: "20000" };
+    const x = await startStack({ apiVersion: "2025-10-15", via: "config", extraEnv: lease, emulator: { processingStepMs: 600, retryAfterSeconds: 0 } });
+    const y = await startModel({ apiVersion: "2025-10-15", via: "config", extraEnv: lease, reuseEmulator: x.emu });
     try {
         const program = () => new Dataset("shared-name", base("x.txt"));
         const [r] = await register(program);
@@ -178,7 +180,7 @@ test("a gateway 504 whose backend still creates the dataset: one dataset, adopte
     const s = await startModel({ apiVersion: "2025-10-15", via: "config", emulator: { retryAfterSeconds: 0, processingStepMs: 1 } });
     const { emu, engine } = s;
     try {
-        emu.setFaults({ seed: 1, rateGateway: 1, gatewayActAfterMs: 200, methods: ["POST"], retryAfterSeconds: 1 });
+        emu.setFaults({ seed: 1, rateGateway: 1, gatewayActAfterMs: 50, methods: ["POST"], retryAfterSeconds: 1 });
         const up = await engine.up(() => new Dataset("gateway", { ...base("g.txt"), retry: { maxRetries: 3, initialDelayInMs: 1, maxDelayInMs: 5000 } }));
         emu.setFaults(undefined);
         assert.deepEqual(up.errors, []);
@@ -195,14 +197,15 @@ test("repeated gateway 504s whose backends all land late: the extras are swept, 
     const s = await startModel({ apiVersion: "2025-10-15", via: "config", emulator: { retryAfterSeconds: 0, processingStepMs: 300 } });
     const { emu, engine } = s;
     try {
-        // The backend acts 1.5 s after each 504; the provider waits only 50 ms (capped Retry-After), so it POSTs again.
-        emu.setFaults({ seed: 1, rateGateway: 1, gatewayActAfterMs: 1500, methods: ["POST"], retryAfterSeconds: 1 });
+        // The backend acts 8 s after each 504; the provider waits only 50 ms (capped Retry-After), so it POSTs again
+        // and gives up long before anything lands (8 s leaves a loaded machine ample room for 3 POSTs and 3 lookups).
+        emu.setFaults({ seed: 1, rateGateway: 1, gatewayActAfterMs: 8000, methods: ["POST"], retryAfterSeconds: 1 });
         const program = () => new Dataset("late", { ...base("l.txt"), retry: { maxRetries: 2, initialDelayInMs: 1, maxDelayInMs: 50 } });
         const first = await engine.up(program);
         assert.equal(first.errors.length, 1, "the create failed without an id (nothing landed in time)");
         emu.setFaults(undefined);
         await until("the late POSTs landed", () => emu.datasets().length === 3);
-        // The next up adopts one (once the crashed... here failed create's lease lapsed) and sweeps the others.
+        // The next up adopts one (once the failed create's lease lapsed) and sweeps the others.
         const second = await engine.up(program);
         assert.deepEqual(second.errors, []);
         assert.deepEqual(emu.datasets().map((d) => d.id), [engine.get("late")!.id], "one dataset, the tracked one");
